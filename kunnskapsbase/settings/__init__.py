@@ -1,0 +1,1 @@
+"""Settings package: ``base`` holds everything, ``production`` hardens it for deployment."""

@@ -1,0 +1,160 @@
+"""The editorial set-up: who may write, who may approve, and the review workflow.
+
+``ensure_editorial_setup()`` is run by ``manage.py bootstrap`` and is safe to run again: it
+creates what is missing and never removes anything an administrator has added since.
+
+* **Redaktører** write: admin access, add and change pages in the content sections (the index
+  pages of practices, reports and articles), upload and choose documents and images, view the
+  taxonomies. They cannot publish; they send pages for review («Send til godkjenning»).
+* **Godkjennere** approve: the same, plus publish (and unpublish), approve or reject in the
+  workflow, edit the taxonomies, change uploaded documents and images, and manage redirects
+  (when content is retired).
+* The workflow **Faglig godkjenning** has one task, **Faglig vurdering**, approved by
+  Godkjennere, and applies to every content section.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from .models import (
+    ArticleIndexPage,
+    County,
+    FundingSource,
+    Law,
+    LegalProvision,
+    Municipality,
+    PracticeIndexPage,
+    ReportIndexPage,
+    TargetGroup,
+    Theme,
+)
+
+EDITORS = "Redaktører"
+APPROVERS = "Godkjennere"
+EDITORIAL_GROUPS = (EDITORS, APPROVERS)
+
+WORKFLOW_NAME = "Faglig godkjenning"
+TASK_NAME = "Faglig vurdering"
+
+# The content sections: their index pages carry the page permissions and the workflow.
+SECTION_MODELS = (PracticeIndexPage, ReportIndexPage, ArticleIndexPage)
+TAXONOMY_MODELS = (Law, LegalProvision, Theme, TargetGroup, County, Municipality, FundingSource)
+
+PAGE_PERMISSIONS = {
+    EDITORS: ("add", "change"),
+    APPROVERS: ("add", "change", "publish"),
+}
+COLLECTION_PERMISSIONS = {
+    EDITORS: {"wagtaildocs.document": ("add", "choose"), "wagtailimages.image": ("add", "choose")},
+    APPROVERS: {
+        "wagtaildocs.document": ("add", "change", "choose"),
+        "wagtailimages.image": ("add", "change", "choose"),
+    },
+}
+TAXONOMY_PERMISSIONS = {
+    EDITORS: ("view",),
+    APPROVERS: ("view", "add", "change"),
+}
+# Model permissions besides the taxonomies ("app_label.codename").
+OTHER_PERMISSIONS = {
+    EDITORS: ("wagtailadmin.access_admin",),
+    APPROVERS: (
+        "wagtailadmin.access_admin",
+        "wagtailredirects.add_redirect",
+        "wagtailredirects.change_redirect",
+        "wagtailredirects.delete_redirect",
+    ),
+}
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _model_permission(model, action):
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    return Permission.objects.get(content_type=content_type, codename=f"{action}_{model._meta.model_name}")
+
+
+def section_pages():
+    """The index pages of the content sections that exist (bootstrap creates them first)."""
+    pages = []
+    for model in SECTION_MODELS:
+        page = model.objects.first()
+        if page is not None:
+            pages.append(page)
+    return pages
+
+
+@transaction.atomic
+def ensure_editorial_setup():
+    """Create the groups, their permissions and the review workflow where missing.
+
+    Returns counts of what was created, e.g. ``{"grupper": 2, "tillatelser": 61, "arbeidsflyt": 1,
+    "seksjoner med arbeidsflyt": 3}`` on a fresh database and zeros on the next run."""
+    counts = {"grupper": 0, "tillatelser": 0, "arbeidsflyt": 0, "seksjoner med arbeidsflyt": 0}
+    sections = section_pages()
+    root_collection = Collection.get_first_root_node()
+    page_permissions = {
+        action: Permission.objects.get(
+            content_type=ContentType.objects.get_for_model(Page), codename=f"{action}_page"
+        )
+        for action in ("add", "change", "publish")
+    }
+
+    groups = {}
+    for name in EDITORIAL_GROUPS:
+        group, created = Group.objects.get_or_create(name=name)
+        counts["grupper"] += created
+        groups[name] = group
+
+        wanted = [_permission(*dotted.split(".")) for dotted in OTHER_PERMISSIONS[name]]
+        wanted += [
+            _model_permission(model, action) for model in TAXONOMY_MODELS for action in TAXONOMY_PERMISSIONS[name]
+        ]
+        existing = set(group.permissions.values_list("pk", flat=True))
+        missing = [permission for permission in wanted if permission.pk not in existing]
+        group.permissions.add(*missing)
+        counts["tillatelser"] += len(missing)
+
+        for page in sections:
+            for action in PAGE_PERMISSIONS[name]:
+                _obj, created = GroupPagePermission.objects.get_or_create(
+                    group=group, page=page, permission=page_permissions[action]
+                )
+                counts["tillatelser"] += created
+
+        for model_label, actions in COLLECTION_PERMISSIONS[name].items():
+            app_label, model_name = model_label.split(".")
+            for action in actions:
+                _obj, created = GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=_permission(app_label, f"{action}_{model_name}")
+                )
+                counts["tillatelser"] += created
+
+    workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    counts["arbeidsflyt"] += created
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+    task.groups.add(groups[APPROVERS])
+    if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=workflow.workflow_tasks.count())
+
+    # A section an administrator has given another workflow keeps it.
+    for page in sections:
+        _link, created = WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})
+        counts["seksjoner med arbeidsflyt"] += created
+    return counts
+

@@ -1,0 +1,95 @@
+"""manage.py bootstrap: everything a fresh database needs, safe to run again at any time.
+
+Migrates, creates the page tree (and the editors' groups and review workflow, see
+practices/editorial.py), loads the taxonomies and imports the seed content in
+fixtures/; with --create-admin also makes a local administrator and says how to log in.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from practices.editorial import ensure_editorial_setup
+from practices.site_tree import ensure_site_tree
+from practices.taxonomy_loader import load_taxonomies
+
+from .import_content import expand, import_with_progress
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+ADMIN_USERNAME = "admin"
+
+
+class Command(BaseCommand):
+    help = "Gjør databasen klar: migrering, sidetre, taksonomier og grunninnhold. Kan kjøres flere ganger."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--create-admin", action="store_true", help="Opprett en lokal administrator")
+        parser.add_argument("--skip-content", action="store_true", help="Ikke importer fixtures/")
+
+    def handle(self, *args, create_admin, skip_content, **options):
+        verbosity = options["verbosity"]
+        self.stdout.write("1/4 Migrerer databasen …")
+        call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+
+        self.stdout.write("2/4 Sidetre …")
+        created = ensure_site_tree()
+        self.stdout.write(f"    {created} sider opprettet")
+        # Redaktører, Godkjennere and the workflow «Faglig godkjenning» on the sections just created.
+        editorial = ensure_editorial_setup()
+        self.stdout.write("    Redaksjon: " + ", ".join(f"{count} {label}" for label, count in editorial.items()) + " opprettet")
+
+        self.stdout.write("3/4 Taksonomier …")
+        counts = load_taxonomies()
+        self.stdout.write("    " + ", ".join(f"{count} {label}" for label, count in counts.items()))
+
+        if skip_content:
+            self.stdout.write("4/4 Grunninnhold hoppet over (--skip-content)")
+        else:
+            self.stdout.write(f"4/4 Grunninnhold fra {FIXTURES_DIR} …")
+            _results, errors = import_with_progress(self, expand([FIXTURES_DIR]))
+            if errors:
+                raise CommandError(f"{len(errors)} fil(er) i fixtures/ kunne ikke importeres.")
+
+        self.ensure_search_index()
+        if create_admin:
+            self.ensure_admin()
+        self.stdout.write(self.style.SUCCESS("Ferdig."))
+
+    def ensure_search_index(self):
+        """Pages published from now on are indexed as they are published; pages that predate
+        the index (or an index emptied by hand) are indexed here."""
+        from search.documents import SEARCHABLE_MODELS
+        from search.indexing import reindex
+        from search.models import SearchDocument
+
+        expected = sum(model.objects.live().public().count() for model in SEARCHABLE_MODELS)
+        if SearchDocument.objects.count() != expected:
+            self.stdout.write("Bygger søkeindeksen …")
+            count = reindex(lambda done, total: self.stdout.write(f"    {done}/{total}"))
+            self.stdout.write(f"    {count} sider indeksert")
+
+    def ensure_admin(self):
+        User = get_user_model()
+        password_file = Path(settings.BASE_DIR) / "var" / "admin-passord.txt"
+        if not User.objects.filter(username=ADMIN_USERNAME).exists():
+            password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+            User.objects.create_superuser(ADMIN_USERNAME, email="", password=password)
+            if not os.environ.get("ADMIN_PASSWORD"):
+                password_file.parent.mkdir(parents=True, exist_ok=True)
+                password_file.write_text(password + "\n", encoding="utf-8")
+                password_file.chmod(0o600)
+        if password_file.exists():
+            how = f"passord: {password_file.read_text(encoding='utf-8').strip()} (lagret i {password_file})"
+        else:
+            how = "passordet du satte i ADMIN_PASSWORD"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Logg inn på {settings.WAGTAILADMIN_BASE_URL}/admin/ med brukernavn «{ADMIN_USERNAME}» og {how}. "
+                f"Nytt passord: python manage.py changepassword {ADMIN_USERNAME}"
+            )
+        )

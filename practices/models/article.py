@@ -1,0 +1,97 @@
+"""Articles (fagartikler and aktuelt) and their index."""
+
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import RICH_TEXT_FEATURES, article_blocks
+from .base import ClassifiedPage, api_value
+from .practice import paginate
+
+
+class ArticleKind(models.TextChoices):
+    PROFESSIONAL = "fagartikkel", "Fagartikkel"
+    NEWS = "aktuelt", "Aktuelt"
+
+
+class ArticleIndexPage(Page):
+    intro = RichTextField("innledning", blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["practices.ArticlePage"]
+    parent_page_types = ["practices.HomePage"]
+    max_count = 1
+    template = "practices/article_index_page.html"
+
+    class Meta:
+        verbose_name = "oversikt over artikler"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = (
+            ArticlePage.objects.live().child_of(self).prefetch_related("tags").order_by("-date", "title")
+        )
+        context["articles"] = paginate(request, articles)
+        return context
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey("ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticlePage(ClassifiedPage):
+    kind = models.CharField("artikkeltype", max_length=20, choices=ArticleKind.choices, default=ArticleKind.PROFESSIONAL)
+    date = models.DateField("dato", help_text="Publiseringsdatoen som vises for leseren.")
+    body = StreamField(article_blocks(), blank=True, verbose_name="innhold")
+    related_practices = ParentalManyToManyField(
+        "practices.PracticePage", blank=True, verbose_name="beslektede praksiseksempler", related_name="articles"
+    )
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name="stikkord")
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("kind"), FieldPanel("date")], heading="Artikkel"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("related_practices"),
+        FieldPanel("tags"),
+        FieldPanel("themes"),
+        FieldPanel("target_groups"),
+        ClassifiedPage.source_panel,
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=4),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=3)]),
+        index.FilterField("date"),
+    ]
+
+    api_fields = [
+        APIField("kind"),
+        APIField("date"),
+        api_value("lead", "summary"),
+        APIField("body"),
+        api_value("tags", "api_tags"),
+        api_value("themes", "api_themes"),
+        api_value("target_groups", "api_target_groups"),
+        api_value("related_practices", "api_related_practices"),
+        api_value("source", "source"),
+    ]
+
+    parent_page_types = ["practices.ArticleIndexPage"]
+    subpage_types = []
+    template = "practices/article_page.html"
+
+    class Meta:
+        verbose_name = "artikkel"
+        verbose_name_plural = "artikler"
+
+    @property
+    def api_related_practices(self):
+        return [{"id": p.pk, "title": p.title, "url": p.url} for p in self.related_practices.live()]

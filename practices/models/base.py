@@ -1,0 +1,244 @@
+"""Fields and behaviour shared by the content pages: responsible actor, period, source,
+legal references and the JSON shapes the API exposes for them."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.fields import ParentalManyToManyField
+from rest_framework import serializers
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.models import Orderable, Page
+
+from .taxonomy import County, LegalProvision, Municipality, MunicipalitySize, TargetGroup, Theme
+
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+
+
+def api_value(name, source):
+    """An API field called ``name`` whose value is the (JSON-ready) attribute ``source``."""
+    if name == source:
+        return APIField(name, serializer=serializers.ReadOnlyField())
+    return APIField(name, serializer=serializers.ReadOnlyField(source=source))
+
+
+def term_list(terms):
+    return [{"slug": term.slug, "name": term.name} for term in terms]
+
+
+class ClassifiedPage(Page):
+    """A page with an introduction (ingress), themes, target groups and a source."""
+
+    summary = models.TextField("ingress", blank=True, help_text="Én til tre setninger som sier hva siden handler om.")
+    themes = ParentalManyToManyField(Theme, blank=True, verbose_name="temaer", related_name="+")
+    target_groups = ParentalManyToManyField(TargetGroup, blank=True, verbose_name="målgrupper", related_name="+")
+
+    source_publisher = models.CharField("utgiver", max_length=200, blank=True)
+    source_title = models.CharField("tittel hos utgiver", max_length=300, blank=True)
+    source_url = models.URLField("adresse", max_length=500, blank=True)
+    source_published = models.DateField("publisert", null=True, blank=True)
+    source_updated = models.DateField("endret", null=True, blank=True)
+    source_note = models.TextField("merknad om kilden", blank=True)
+    import_checksum = models.CharField(
+        "kontrollsum fra import",
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Settes av innholdsimporten; en uendret fil importeres ikke på nytt.",
+    )
+
+    source_panel = MultiFieldPanel(
+        [
+            FieldPanel("source_publisher"),
+            FieldPanel("source_title"),
+            FieldPanel("source_url"),
+            FieldRowPanel([FieldPanel("source_published"), FieldPanel("source_updated")]),
+            FieldPanel("source_note"),
+        ],
+        heading="Kilde",
+        help_text="Hvor innholdet opprinnelig ble publisert.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def source(self):
+        if not any([self.source_publisher, self.source_title, self.source_url, self.source_published, self.source_note]):
+            return None
+        return {
+            "publisher": self.source_publisher,
+            "title": self.source_title,
+            "url": self.source_url,
+            "published": self.source_published.isoformat() if self.source_published else None,
+            "updated": self.source_updated.isoformat() if self.source_updated else None,
+            "note": self.source_note,
+        }
+
+    @property
+    def api_themes(self):
+        return term_list(self.themes.all())
+
+    @property
+    def api_target_groups(self):
+        return term_list(self.target_groups.all())
+
+    @property
+    def api_tags(self):
+        return [tag.name for tag in self.tags.all()]
+
+
+class ActorPage(ClassifiedPage):
+    """A page about work done by a responsible actor in a period: practices and reports."""
+
+    municipalities = ParentalManyToManyField(
+        Municipality, blank=True, verbose_name="ansvarlig(e) kommune(r)", related_name="+"
+    )
+    other_actor = models.CharField(
+        "annen ansvarlig aktør",
+        max_length=200,
+        blank=True,
+        help_text="F.eks. en bydel i Oslo eller en interkommunal tjeneste.",
+    )
+    responsible_unit = models.CharField(
+        "ansvarlig enhet", max_length=200, blank=True, help_text="F.eks. «NAV Tromsø og Boligkontoret»."
+    )
+    county = models.ForeignKey(
+        County,
+        verbose_name="fylke",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Fylket slik det var da arbeidet ble gjort. Søk finner det også under dagens fylker.",
+    )
+    period_start = models.PositiveSmallIntegerField("startår", null=True, blank=True)
+    period_end = models.PositiveSmallIntegerField("sluttår", null=True, blank=True)
+    period_ongoing = models.BooleanField("pågår fortsatt", default=False)
+
+    actor_panel = MultiFieldPanel(
+        [
+            FieldPanel("municipalities"),
+            FieldPanel("other_actor"),
+            FieldPanel("responsible_unit"),
+            FieldPanel("county"),
+            FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end"), FieldPanel("period_ongoing")]),
+        ],
+        heading="Hvem, hvor og når",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field in ("period_start", "period_end"):
+            year = getattr(self, field)
+            if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+                errors[field] = f"Skriv et årstall mellom {FIRST_YEAR} og {LAST_YEAR}."
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = "Sluttåret kan ikke være før startåret."
+        if self.period_ongoing and self.period_end:
+            errors["period_ongoing"] = "Et arbeid som pågår, har ikke sluttår."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def actor_label(self):
+        names = [m.name for m in self.municipalities.all()]
+        if names:
+            label = " og ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+            label = f"{label} kommune" if len(names) == 1 else f"{label} kommuner"
+            return f"{label}, {self.other_actor}" if self.other_actor else label
+        return self.other_actor
+
+    @property
+    def responsible_actor(self):
+        return {
+            "label": self.actor_label,
+            "municipalities": [
+                {"name": m.name, "number": m.number, "population": m.population} for m in self.municipalities.all()
+            ],
+            "other": self.other_actor,
+        }
+
+    def current_counties(self):
+        """Today's counties for this work: the responsible municipalities' counties where
+        known (Tromsø: Troms), else the registered county's successors (Troms, Finnmark)."""
+        counties = [m.county for m in self.municipalities.all() if m.county_id]
+        if not counties and self.county_id:
+            counties = self.county.current_counties()
+        return list({county.pk: county for county in counties}.values())
+
+    @property
+    def period_label(self):
+        if not self.period_start:
+            return ""
+        if self.period_ongoing:
+            return f"{self.period_start}–"
+        if not self.period_end:
+            return f"Fra {self.period_start}"
+        if self.period_end and self.period_end != self.period_start:
+            return f"{self.period_start}–{self.period_end}"
+        return str(self.period_start)
+
+    @property
+    def period(self):
+        return {"start": self.period_start, "end": self.period_end, "ongoing": self.period_ongoing}
+
+    @property
+    def api_county(self):
+        if not self.county_id:
+            return None
+        county = self.county
+        return {
+            "number": county.number,
+            "name": county.name,
+            "valid_from": county.valid_from.isoformat() if county.valid_from else None,
+            "valid_to": county.valid_to.isoformat() if county.valid_to else None,
+            "current": [c.name for c in self.current_counties()],
+        }
+
+    @property
+    def api_legal_references(self):
+        return [reference.as_dict() for reference in self.legal_references.all()]
+
+
+class LegalReference(Orderable):
+    """A citation of a law provision, with an optional comment («med særlig fokus på …»)."""
+
+    provision = models.ForeignKey(
+        LegalProvision, verbose_name="lovparagraf", on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.CharField("kommentar", max_length=255, blank=True)
+
+    panels = [FieldPanel("provision"), FieldPanel("comment")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+        verbose_name = "lovhenvisning"
+        verbose_name_plural = "lovhenvisninger"
+
+    def as_dict(self):
+        provision = self.provision
+        replaced_by = provision.replaced_by
+        return {
+            "law": provision.law.slug,
+            "law_name": provision.law.short_name,
+            "paragraph": provision.paragraph,
+            "title": provision.title,
+            "label": provision.label,
+            "url": provision.lovdata_url,
+            "comment": self.comment,
+            "repealed_on": provision.repealed_on.isoformat() if provision.repealed_on else None,
+            "replaced_by": replaced_by.label if replaced_by else None,
+        }
+
+
+def size_from_municipalities(municipalities):
+    """SSB size band from the total population, when every municipality's population is known."""
+    municipalities = list(municipalities)
+    if not municipalities or any(m.population is None for m in municipalities):
+        return None
+    return MunicipalitySize.for_population(sum(m.population for m in municipalities))

@@ -1,0 +1,381 @@
+"""Practice examples (praksiseksempler): the heart of the knowledge base, and their index."""
+
+import datetime
+import logging
+from collections import namedtuple
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel, TabbedInterface, ObjectList
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..blocks import RICH_TEXT_FEATURES, StatementBlock, StepBlock
+from .base import ActorPage, LegalReference, api_value, size_from_municipalities, term_list
+from .taxonomy import FundingSource, MunicipalitySize
+
+LISTING_PAGE_SIZE = 20
+
+# Material not reviewed for this many years counts as old: the page says so, and the admin report
+# «Praksiseksempler som bør gjennomgås» lists it.
+REVIEW_INTERVAL_YEARS = 2
+
+# What a practice's age is judged by: ``kind`` is "reviewed" (last_reviewed), "source" (the
+# source's published/changed date), "period" (the end, or lacking one the start, of the period
+# the work took place in) or "published" (first published here); ``date`` is that date.
+CurrencyBasis = namedtuple("CurrencyBasis", ["kind", "date"])
+
+
+def review_cutoff(today=None):
+    """Today, ``REVIEW_INTERVAL_YEARS`` years ago: material from before this date is old."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - REVIEW_INTERVAL_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - REVIEW_INTERVAL_YEARS, day=28)
+
+
+class PracticeStatus(models.TextChoices):
+    ONGOING = "pagar", "Pågår"
+    COMPLETED = "avsluttet", "Avsluttet"
+    CONTINUED = "viderefort", "Videreført"
+
+
+class EvidenceLevel(models.TextChoices):
+    DESCRIBED = "beskrevet", "Beskrevet praksis"
+    EVALUATED = "evaluert", "Evaluert"
+    EFFECT = "effektdokumentert", "Effektdokumentert"
+
+
+EVIDENCE_EXPLANATIONS = {
+    EvidenceLevel.DESCRIBED: "Kommunen har selv beskrevet hvordan de har jobbet og hvilke erfaringer de har gjort. "
+    "Resultatene er ikke undersøkt av andre.",
+    EvidenceLevel.EVALUATED: "Arbeidet er evaluert, internt eller av et eksternt fagmiljø, med en beskrevet metode.",
+    EvidenceLevel.EFFECT: "Effekten av arbeidet er dokumentert i forskning, f.eks. med kontrollgruppe.",
+}
+EXAMPLE_IS_NOT_A_RECOMMENDATION = (
+    "Et praksiseksempel viser hvordan en kommune har jobbet. Det er ikke en anbefaling eller en norm."
+)
+
+
+def listing_queryset(model, parent):
+    """Live children of ``parent`` with everything a listing card shows, in a fixed number of queries."""
+    return (
+        model.objects.live()
+        .child_of(parent)
+        .select_related("county")
+        .prefetch_related("tags", "municipalities")
+        .order_by("-first_published_at", "title")
+    )
+
+
+def paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("side", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+def similar_pages(page):
+    """«Les også»: the most similar practice examples (search documents with title, url and
+    summary). A search index that cannot answer leaves the section out; the page still shows."""
+    from search.service import SearchService  # search imports the models: import when used
+
+    try:
+        return SearchService().similar(page.pk) if page.pk else []
+    except Exception:
+        logging.getLogger(__name__).exception("«Les også» kunne ikke hentes for side %s", page.pk)
+        return []
+
+
+class PracticeIndexPage(Page):
+    intro = RichTextField("innledning", blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["practices.PracticePage"]
+    parent_page_types = ["practices.HomePage"]
+    max_count = 1
+    template = "practices/practice_index_page.html"
+
+    class Meta:
+        verbose_name = "oversikt over praksiseksempler"
+
+    def get_context(self, request, *args, **kwargs):
+        """The practice examples through the search service: the same facets, text search,
+        sorting and pages as /sok/, limited to practice examples (``page`` pages; the old
+        ``side`` parameter still works)."""
+        from search.views import build_listing  # search imports the models: import when used
+
+        context = super().get_context(request, *args, **kwargs)
+        context["listing"] = build_listing(
+            request,
+            forced={"type": ("praksis",)},
+            noun=("praksiseksempel", "praksiseksempler"),
+            query_label="Søk i praksiseksemplene",
+        )
+        return context
+
+
+class PracticePageTag(TaggedItemBase):
+    content_object = ParentalKey("PracticePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class PracticePage(ActorPage):
+    municipality_size = models.CharField(
+        "kommunestørrelse",
+        max_length=20,
+        choices=MunicipalitySize.choices,
+        blank=True,
+        help_text="Settes automatisk ut fra kommunens innbyggertall når det er registrert.",
+    )
+    status = models.CharField("status", max_length=20, choices=PracticeStatus.choices, blank=True)
+
+    description = RichTextField("beskrivelse", blank=True, features=RICH_TEXT_FEATURES)
+    results = RichTextField("resultater", blank=True, features=RICH_TEXT_FEATURES)
+    background = RichTextField("bakgrunn", blank=True, features=RICH_TEXT_FEATURES)
+    goals = RichTextField("mål", blank=True, features=RICH_TEXT_FEATURES)
+    implementation = RichTextField(
+        "gjennomføring", blank=True, features=RICH_TEXT_FEATURES, help_text="Hvordan arbeidet ble gjort, i fritekst."
+    )
+    steps = StreamField(
+        [("step", StepBlock())], blank=True, verbose_name="trinn", help_text="Hvem gjorde hva, trinn for trinn."
+    )
+    user_participation = RichTextField("brukermedvirkning", blank=True, features=RICH_TEXT_FEATURES)
+    financing = RichTextField("finansiering", blank=True, features=RICH_TEXT_FEATURES)
+    funding_sources = ParentalManyToManyField(
+        FundingSource, blank=True, verbose_name="finansieringskilder", related_name="+"
+    )
+    success_factors = StreamField([("item", StatementBlock())], blank=True, verbose_name="suksessfaktorer")
+    challenges = StreamField([("item", StatementBlock())], blank=True, verbose_name="utfordringer")
+    continuation = RichTextField("videreføring", blank=True, features=RICH_TEXT_FEATURES)
+
+    evidence_level = models.CharField(
+        "dokumentasjonsnivå",
+        max_length=20,
+        choices=EvidenceLevel.choices,
+        default=EvidenceLevel.DESCRIBED,
+        help_text=" ".join(f"{label}: {EVIDENCE_EXPLANATIONS[value]}" for value, label in EvidenceLevel.choices),
+    )
+    resources = models.TextField("ressurser", blank=True, help_text="Bemanning og kostnad, f.eks. «to årsverk».")
+    contact = models.TextField("kontakt", blank=True)
+    last_reviewed = models.DateField("sist gjennomgått", null=True, blank=True)
+    related_practices = ParentalManyToManyField(
+        "self", blank=True, symmetrical=False, verbose_name="beslektede praksiseksempler", related_name="+"
+    )
+    tags = ClusterTaggableManager(through=PracticePageTag, blank=True, verbose_name="stikkord")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        ActorPage.actor_panel,
+        MultiFieldPanel([FieldPanel("municipality_size"), FieldPanel("status")], heading="Størrelse og status"),
+        FieldPanel("description"),
+        FieldPanel("results"),
+        FieldPanel("background"),
+        FieldPanel("goals"),
+        FieldPanel("implementation"),
+        FieldPanel("steps"),
+        InlinePanel("legal_references", heading="Lovgrunnlag", label="lovhenvisning"),
+        FieldPanel("user_participation"),
+        MultiFieldPanel([FieldPanel("financing"), FieldPanel("funding_sources")], heading="Finansiering"),
+        FieldPanel("success_factors"),
+        FieldPanel("challenges"),
+        FieldPanel("continuation"),
+    ]
+    classification_panels = [
+        FieldPanel("tags"),
+        FieldPanel("themes"),
+        FieldPanel("target_groups"),
+        HelpPanel(EXAMPLE_IS_NOT_A_RECOMMENDATION),
+        FieldPanel("evidence_level"),
+        FieldPanel("resources"),
+        FieldPanel("contact"),
+        FieldPanel("last_reviewed"),
+        FieldPanel("related_practices"),
+        InlinePanel("attachments", heading="Vedlegg", label="vedlegg"),
+        ActorPage.source_panel,
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Innhold"),
+            ObjectList(classification_panels, heading="Klassifisering og kilde"),
+            ObjectList(Page.promote_panels, heading="Publisering"),
+            # Go-live and expiry dates (the «Planlegg publisering» dialog) and comments.
+            ObjectList(Page.settings_panels, heading="Innstillinger"),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=4),
+        index.SearchField("responsible_unit", boost=2),
+        index.SearchField("other_actor", boost=2),
+        index.SearchField("description"),
+        index.SearchField("results"),
+        index.SearchField("background"),
+        index.SearchField("goals"),
+        index.SearchField("implementation"),
+        index.SearchField("steps"),
+        index.SearchField("user_participation"),
+        index.SearchField("financing"),
+        index.SearchField("success_factors"),
+        index.SearchField("challenges"),
+        index.SearchField("continuation"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=3)]),
+        index.RelatedFields("municipalities", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("county", [index.SearchField("name")]),
+        index.FilterField("municipality_size"),
+        index.FilterField("status"),
+        index.FilterField("county"),
+        index.FilterField("period_start"),
+    ]
+
+    api_fields = [
+        APIField("summary"),
+        api_value("responsible_actor", "responsible_actor"),
+        APIField("responsible_unit"),
+        APIField("municipality_size"),
+        api_value("county", "api_county"),
+        api_value("period", "period"),
+        APIField("status"),
+        APIField("description"),
+        APIField("results"),
+        APIField("background"),
+        APIField("goals"),
+        APIField("implementation"),
+        APIField("steps"),
+        api_value("legal_references", "api_legal_references"),
+        APIField("user_participation"),
+        APIField("financing"),
+        api_value("funding_sources", "api_funding_sources"),
+        APIField("continuation"),
+        APIField("success_factors"),
+        APIField("challenges"),
+        api_value("themes", "api_themes"),
+        api_value("target_groups", "api_target_groups"),
+        api_value("tags", "api_tags"),
+        APIField("evidence_level"),
+        APIField("resources"),
+        APIField("contact"),
+        api_value("source", "source"),
+        APIField("last_reviewed"),
+        api_value("related_practices", "api_related_practices"),
+        api_value("attachments", "api_attachments"),
+    ]
+
+    parent_page_types = ["practices.PracticeIndexPage"]
+    subpage_types = []
+    template = "practices/practice_page.html"
+
+    class Meta:
+        verbose_name = "praksiseksempel"
+        verbose_name_plural = "praksiseksempler"
+
+    def save(self, *args, **kwargs):
+        derived = size_from_municipalities(self.municipalities.all())
+        if derived:
+            self.municipality_size = derived
+        return super().save(*args, **kwargs)
+
+    @property
+    def evidence_explanation(self):
+        return EVIDENCE_EXPLANATIONS.get(self.evidence_level, "")
+
+    # --- Keeping content current («Sist oppdatert», old material) ---------------------------------
+
+    @property
+    def updated_on(self):
+        """«Sist oppdatert»: the last review if registered, else the latest publication (a date)."""
+        if self.last_reviewed:
+            return self.last_reviewed
+        published = self.last_published_at or self.first_published_at
+        return timezone.localdate(published) if published else None
+
+    @property
+    def currency_basis(self):
+        """What the material's age is judged by (a ``CurrencyBasis``), in order: the last review;
+        the source's date; the period (its end, or its start when it neither ends nor is ongoing,
+        counted as 31 December); the first publication here. Imported material is first published
+        when it is imported, so the content's own dates come before that."""
+        if self.last_reviewed:
+            return CurrencyBasis("reviewed", self.last_reviewed)
+        source_dates = [day for day in (self.source_published, self.source_updated) if day]
+        if source_dates:
+            return CurrencyBasis("source", max(source_dates))
+        year = self.period_end or (None if self.period_ongoing else self.period_start)
+        if year:
+            return CurrencyBasis("period", datetime.date(year, 12, 31))
+        if self.first_published_at:
+            return CurrencyBasis("published", timezone.localdate(self.first_published_at))
+        return CurrencyBasis(None, None)
+
+    @property
+    def is_stale(self):
+        """Old material: not reviewed, described or published for more than two years."""
+        day = self.currency_basis.date
+        return day is not None and day < review_cutoff()
+
+    @property
+    def stale_since_year(self):
+        """The year old material was last reviewed or describes (None unless ``is_stale``)."""
+        return self.currency_basis.date.year if self.is_stale else None
+
+    @property
+    def repealed_legal_references(self):
+        """The cited provisions that have been repealed (by today), with their successors."""
+        today = timezone.localdate()
+        return [
+            reference
+            for reference in self.legal_references.select_related("provision__law", "provision__replaced_by__law")
+            if reference.provision.repealed_on and reference.provision.repealed_on <= today
+        ]
+
+    @property
+    def api_funding_sources(self):
+        return term_list(self.funding_sources.all())
+
+    @property
+    def api_related_practices(self):
+        return [{"id": p.pk, "title": p.title, "url": p.url} for p in self.related_practices.live()]
+
+    @property
+    def api_attachments(self):
+        return [
+            {"title": a.title or a.document.title, "url": a.document.url}
+            for a in self.attachments.select_related("document")
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["legal_references"] = self.legal_references.select_related(
+            "provision__law", "provision__replaced_by__law"
+        )
+        context["attachments"] = self.attachments.select_related("document")
+        context["reports"] = self.reports.live().public().order_by("-period_start", "title")
+        context["similar"] = similar_pages(self)
+        return context
+
+
+class PracticeLegalReference(LegalReference):
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="legal_references")
+
+
+class PracticeAttachment(Orderable):
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="dokument", on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField("lenketekst", max_length=255, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "vedlegg"
+        verbose_name_plural = "vedlegg"

@@ -1,0 +1,154 @@
+"""Project and experience reports (prosjektrapporter, erfaringsrapporter, sluttrapporter)."""
+
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import RICH_TEXT_FEATURES, body_blocks
+from .base import ActorPage, LegalReference, api_value
+from .practice import listing_queryset, paginate
+
+
+class ReportType(models.TextChoices):
+    PROJECT = "prosjektrapport", "Prosjektrapport"
+    EXPERIENCE = "erfaringsrapport", "Erfaringsrapport"
+    FINAL = "sluttrapport", "Sluttrapport"
+    EVALUATION = "evaluering", "Evaluering"
+
+
+class ReportIndexPage(Page):
+    intro = RichTextField("innledning", blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["practices.ReportPage"]
+    parent_page_types = ["practices.HomePage"]
+    max_count = 1
+    template = "practices/report_index_page.html"
+
+    class Meta:
+        verbose_name = "oversikt over rapporter"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["reports"] = paginate(request, listing_queryset(ReportPage, self))
+        return context
+
+
+class ReportPageTag(TaggedItemBase):
+    content_object = ParentalKey("ReportPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ReportPage(ActorPage):
+    report_type = models.CharField("rapporttype", max_length=20, choices=ReportType.choices)
+    published = models.DateField("rapportens dato", null=True, blank=True)
+    related_practice = models.ForeignKey(
+        "practices.PracticePage",
+        verbose_name="hører til praksiseksempel",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    body = StreamField(body_blocks(), blank=True, verbose_name="innhold")
+    pdf = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name="rapporten som PDF",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tags = ClusterTaggableManager(through=ReportPageTag, blank=True, verbose_name="stikkord")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("report_type"), FieldPanel("published"), FieldPanel("pdf")], heading="Rapport"),
+        ActorPage.actor_panel,
+        FieldPanel("related_practice"),
+        FieldPanel("body"),
+    ]
+    classification_panels = [
+        FieldPanel("tags"),
+        FieldPanel("themes"),
+        FieldPanel("target_groups"),
+        InlinePanel("legal_references", heading="Lovgrunnlag", label="lovhenvisning"),
+        ActorPage.source_panel,
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Innhold"),
+            ObjectList(classification_panels, heading="Klassifisering og kilde"),
+            ObjectList(Page.promote_panels, heading="Publisering"),
+            # Go-live and expiry dates (the «Planlegg publisering» dialog) and comments.
+            ObjectList(Page.settings_panels, heading="Innstillinger"),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=4),
+        index.SearchField("responsible_unit", boost=2),
+        index.SearchField("other_actor", boost=2),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=3)]),
+        index.RelatedFields("municipalities", [index.SearchField("name", boost=2)]),
+        index.FilterField("report_type"),
+        index.FilterField("county"),
+        index.FilterField("period_start"),
+    ]
+
+    api_fields = [
+        APIField("summary"),
+        APIField("report_type"),
+        APIField("published"),
+        api_value("responsible_actor", "responsible_actor"),
+        APIField("responsible_unit"),
+        api_value("county", "api_county"),
+        api_value("period", "period"),
+        api_value("legal_references", "api_legal_references"),
+        api_value("related_practice", "api_related_practice"),
+        api_value("themes", "api_themes"),
+        api_value("target_groups", "api_target_groups"),
+        api_value("tags", "api_tags"),
+        APIField("body"),
+        api_value("source", "source"),
+    ]
+
+    parent_page_types = ["practices.ReportIndexPage"]
+    subpage_types = []
+    template = "practices/report_page.html"
+
+    class Meta:
+        verbose_name = "rapport"
+        verbose_name_plural = "rapporter"
+
+    @property
+    def table_of_contents(self):
+        return [
+            {"text": block.value["text"], "anchor": block.value.anchor, "level": block.value["level"]}
+            for block in self.body
+            if block.block_type == "heading"
+        ]
+
+    @property
+    def api_related_practice(self):
+        practice = self.related_practice
+        if practice is None or not practice.live:
+            return None
+        return {"id": practice.pk, "title": practice.title, "url": practice.url}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["legal_references"] = self.legal_references.select_related(
+            "provision__law", "provision__replaced_by__law"
+        )
+        return context
+
+
+class ReportLegalReference(LegalReference):
+    page = ParentalKey(ReportPage, on_delete=models.CASCADE, related_name="legal_references")

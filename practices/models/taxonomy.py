@@ -1,0 +1,272 @@
+"""Taxonomies edited as Wagtail snippets: counties with their history, municipalities,
+laws with their provisions, themes, target groups and funding sources."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+LOVDATA_BASE_URL = "https://lovdata.no"
+LOVDATA_ID_RE = re.compile(r"^LOV-(\d{4}-\d{2}-\d{2})-(\d+)$")
+PARAGRAPH_RE = re.compile(r"^\d+(-\d+)?[a-z]?$")
+
+
+class MunicipalitySize(models.TextChoices):
+    """SSB's size bands for municipalities."""
+
+    SMALL = "liten", "Liten (under 5 000 innbyggere)"
+    MEDIUM = "mellomstor", "Mellomstor (5 000–19 999 innbyggere)"
+    LARGE = "stor", "Stor (20 000 innbyggere eller flere)"
+
+    @classmethod
+    def for_population(cls, population):
+        if population is None:
+            return None
+        if population < 5_000:
+            return cls.SMALL
+        if population < 20_000:
+            return cls.MEDIUM
+        return cls.LARGE
+
+
+class County(index.Indexed, ClusterableModel):
+    number = models.CharField("fylkesnummer", max_length=2, unique=True)
+    name = models.CharField("navn", max_length=100)
+    valid_from = models.DateField("gyldig fra", null=True, blank=True)
+    valid_to = models.DateField(
+        "gyldig til", null=True, blank=True, help_text="Tom hvis fylket fortsatt finnes."
+    )
+    successors = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="predecessors",
+        blank=True,
+        verbose_name="etterfølgere",
+        help_text="Fylkene dette fylket ble delt i eller slått sammen til.",
+    )
+    history = models.TextField("historikk", blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("number"),
+        MultiFieldPanel(
+            [FieldPanel("valid_from"), FieldPanel("valid_to"), FieldPanel("successors"), FieldPanel("history")],
+            heading="Historikk",
+        ),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "fylke"
+        verbose_name_plural = "fylker"
+
+    def __str__(self):
+        if self.valid_to:
+            start = self.valid_from.year if self.valid_from else ""
+            return f"{self.name} ({start}–{self.valid_to.year})"
+        return self.name
+
+    @property
+    def is_current(self):
+        return self.valid_to is None
+
+    def clean(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": "«Gyldig til» kan ikke være før «gyldig fra»."})
+
+    def current_counties(self):
+        """The counties in force today that cover this county's area (itself if current)."""
+        seen, frontier, current = {self.pk}, [self], []
+        while frontier:
+            county = frontier.pop(0)
+            if county.is_current:
+                current.append(county)
+                continue
+            for successor in county.successors.all():
+                if successor.pk not in seen:
+                    seen.add(successor.pk)
+                    frontier.append(successor)
+        return current
+
+
+class Municipality(index.Indexed, models.Model):
+    number = models.CharField(
+        "kommunenummer", max_length=4, unique=True, null=True, blank=True, help_text="Fire sifre, f.eks. 5501."
+    )
+    name = models.CharField("navn", max_length=100)
+    county = models.ForeignKey(
+        County, verbose_name="fylke", null=True, blank=True, on_delete=models.SET_NULL, related_name="municipalities"
+    )
+    population = models.PositiveIntegerField("innbyggertall", null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField("innbyggertall per år", null=True, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("number"),
+        FieldPanel("county"),
+        MultiFieldPanel([FieldPanel("population"), FieldPanel("population_year")], heading="Innbyggertall (SSB)"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "kommune"
+        verbose_name_plural = "kommuner"
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.number and not re.fullmatch(r"\d{4}", self.number):
+            raise ValidationError({"number": "Kommunenummeret må være fire sifre."})
+
+    @property
+    def size(self):
+        return MunicipalitySize.for_population(self.population)
+
+
+class Law(index.Indexed, ClusterableModel):
+    slug = models.SlugField("kortnavn i adresser", unique=True)
+    name = models.CharField("fullt navn", max_length=255)
+    short_name = models.CharField("korttittel", max_length=100, help_text="F.eks. «sosialtjenesteloven».")
+    abbreviation = models.CharField("forkortelse", max_length=30, blank=True, help_text="F.eks. «sotjl.».")
+    aliases = models.TextField(
+        "andre navn",
+        blank=True,
+        help_text="Ett navn per linje: alle måter folk skriver lovens navn på. Brukes når søk tolker lovhenvisninger.",
+    )
+    lovdata_id = models.CharField(
+        "Lovdata-identifikator", max_length=40, unique=True, help_text="F.eks. LOV-2009-12-18-131."
+    )
+    citation = models.CharField("henvisning", max_length=100, blank=True, help_text="F.eks. «lov 18. desember 2009 nr. 131».")
+    in_force_from = models.DateField("i kraft fra", null=True, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("abbreviation"),
+        FieldPanel("slug"),
+        FieldPanel("aliases"),
+        MultiFieldPanel(
+            [FieldPanel("lovdata_id"), FieldPanel("citation"), FieldPanel("in_force_from")], heading="Lovdata"
+        ),
+        InlinePanel("provisions", heading="Paragrafer", label="paragraf"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("short_name"),
+        index.SearchField("abbreviation"),
+        index.SearchField("aliases"),
+        index.AutocompleteField("short_name"),
+    ]
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = "lov"
+        verbose_name_plural = "lover"
+
+    def __str__(self):
+        return self.short_name
+
+    def clean(self):
+        if not LOVDATA_ID_RE.match(self.lovdata_id or ""):
+            raise ValidationError({"lovdata_id": "Lovdata-identifikatoren må ha formen LOV-ÅÅÅÅ-MM-DD-NR."})
+
+    @property
+    def lovdata_url(self):
+        match = LOVDATA_ID_RE.match(self.lovdata_id or "")
+        if not match:
+            return LOVDATA_BASE_URL
+        return f"{LOVDATA_BASE_URL}/lov/{match.group(1)}-{match.group(2)}"
+
+    @cached_property
+    def all_names(self):
+        """Every name of the law, for the citation parser: short name, abbreviation, aliases."""
+        names = [self.short_name, self.abbreviation, *self.aliases.splitlines()]
+        return [name.strip() for name in names if name and name.strip()]
+
+
+class LegalProvision(Orderable):
+    law = ParentalKey(Law, on_delete=models.CASCADE, related_name="provisions", verbose_name="lov")
+    paragraph = models.CharField("paragraf", max_length=20, help_text="Bare nummeret, f.eks. «27» eller «3-7».")
+    title = models.CharField("overskrift", max_length=255, blank=True)
+    repealed_on = models.DateField("opphevet fra", null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name="erstattet av",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+    )
+
+    panels = [FieldPanel("paragraph"), FieldPanel("title"), FieldPanel("repealed_on"), FieldPanel("replaced_by")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "lovparagraf"
+        verbose_name_plural = "lovparagrafer"
+        constraints = [models.UniqueConstraint(fields=["law", "paragraph"], name="unique_paragraph_per_law")]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        if not PARAGRAPH_RE.match(self.paragraph or ""):
+            raise ValidationError({"paragraph": "Skriv paragrafnummeret uten §, f.eks. «27» eller «3-7»."})
+        if self.replaced_by_id and self.replaced_by_id == self.pk:
+            raise ValidationError({"replaced_by": "En paragraf kan ikke erstatte seg selv."})
+
+    @property
+    def label(self):
+        return f"{self.law.short_name} § {self.paragraph}"
+
+    @property
+    def lovdata_url(self):
+        return f"{self.law.lovdata_url}/§{self.paragraph}"
+
+    @property
+    def is_repealed(self):
+        return self.repealed_on is not None
+
+
+class SimpleTerm(index.Indexed, models.Model):
+    """A named term with a slug and an optional explanation (themes, target groups, funding sources)."""
+
+    slug = models.SlugField("kortnavn i adresser", unique=True)
+    name = models.CharField("navn", max_length=150, unique=True)
+    description = models.TextField("beskrivelse", blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(SimpleTerm):
+    class Meta(SimpleTerm.Meta):
+        verbose_name = "tema"
+        verbose_name_plural = "temaer"
+
+
+class TargetGroup(SimpleTerm):
+    class Meta(SimpleTerm.Meta):
+        verbose_name = "målgruppe"
+        verbose_name_plural = "målgrupper"
+
+
+class FundingSource(SimpleTerm):
+    class Meta(SimpleTerm.Meta):
+        verbose_name = "finansieringskilde"
+        verbose_name_plural = "finansieringskilder"

@@ -1,0 +1,123 @@
+"""Admin registration: the taxonomies as snippet view sets, grouped under «Taksonomier»."""
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import County, FundingSource, Law, Municipality, TargetGroup, Theme
+
+
+class CountyViewSet(SnippetViewSet):
+    model = County
+    icon = "site"
+    menu_label = "Fylker"
+    list_display = ["name", "number", "valid_from", "valid_to"]
+    list_filter = ["valid_to"]
+    search_fields = ["name"]
+    ordering = ["number"]
+
+
+class MunicipalityViewSet(SnippetViewSet):
+    model = Municipality
+    icon = "home"
+    menu_label = "Kommuner"
+    list_display = ["name", "number", "county", "population"]
+    list_filter = ["county"]
+    search_fields = ["name", "number"]
+
+
+class LawViewSet(SnippetViewSet):
+    model = Law
+    icon = "doc-full"
+    menu_label = "Lover"
+    list_display = ["short_name", "abbreviation", "lovdata_id"]
+    search_fields = ["name", "short_name", "abbreviation", "aliases"]
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    menu_label = "Temaer"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+class TargetGroupViewSet(SnippetViewSet):
+    model = TargetGroup
+    icon = "group"
+    menu_label = "Målgrupper"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+class FundingSourceViewSet(SnippetViewSet):
+    model = FundingSource
+    icon = "pick"
+    menu_label = "Finansieringskilder"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+class TaxonomyViewSetGroup(SnippetViewSetGroup):
+    menu_label = "Taksonomier"
+    menu_icon = "folder-open-inverse"
+    menu_order = 300
+    items = (
+        LawViewSet,
+        ThemeViewSet,
+        TargetGroupViewSet,
+        CountyViewSet,
+        MunicipalityViewSet,
+        FundingSourceViewSet,
+    )
+
+
+register_snippet(TaxonomyViewSetGroup)
+
+
+# --- Report: practice examples due for review (practices/admin_reports.py) ----------------------
+
+from wagtail import hooks  # noqa: E402
+
+from . import admin_reports  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_review_report_urls():
+    return admin_reports.admin_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_report_menu_item():
+    return admin_reports.menu_item()
+
+
+# --- Import from Word: «Importer rapport fra Word» (practices/admin_views.py) -------------------
+
+from django.urls import path, reverse  # noqa: E402
+from wagtail.admin.menu import MenuItem  # noqa: E402
+
+from . import admin_views  # noqa: E402
+
+
+class ImportReportMenuItem(MenuItem):
+    """Shown only to users who may add reports under the report index."""
+
+    def is_shown(self, request):
+        return admin_views.report_index_for(request.user) is not None
+
+
+@hooks.register("register_admin_urls")
+def register_import_report_urls():
+    return [path("rapporter/importer-fra-word/", admin_views.import_report_view, name="practices_import_report")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_report_menu_item():
+    # Right below «Sider» (order 100), where editors look for ways to add content.
+    return ImportReportMenuItem(
+        "Importer rapport fra Word",
+        reverse("practices_import_report"),
+        name="import-report-from-word",
+        icon_name="upload",
+        order=150,
+    )

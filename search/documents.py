@@ -1,0 +1,169 @@
+"""What a page looks like to search: its texts by weight, its facet values and the data a
+result shows. One function per page type; every backend indexes these documents."""
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from django.utils.text import slugify
+
+from practices.models import ArticlePage, PracticePage, ReportPage
+
+# Title above summary and tags, above the structured fields, above body text.
+WEIGHT_TITLE = 8.0
+WEIGHT_SUMMARY = 4.0
+WEIGHT_TAGS = 4.0
+WEIGHT_STRUCTURED = 2.0
+WEIGHT_BODY = 1.0
+
+PAGE_TYPES = {"praksis": "Praksiseksempel", "rapport": "Rapport", "artikkel": "Artikkel"}
+TAG_RE = re.compile(r"<[^>]+>")
+
+
+def plain(value):
+    """Plain text of rich text or a StreamField value."""
+    if value is None:
+        return ""
+    if hasattr(value, "stream_block"):
+        return "\n".join(str(part) for part in value.stream_block.get_searchable_content(value))
+    text = TAG_RE.sub(" ", str(value))
+    return " ".join(html.unescape(text).split())
+
+
+@dataclass
+class Document:
+    page_id: int
+    page_type: str
+    title: str
+    url: str
+    summary: str
+    published: object
+    year: int | None
+    county_label: str = ""
+    municipality_size: str = ""
+    texts: list = field(default_factory=list)  # (text, weight)
+    facets: list = field(default_factory=list)  # (facet, value, label)
+    data: dict = field(default_factory=dict)
+
+    @property
+    def body_text(self):
+        return "\n".join(text for text, weight in self.texts if weight <= WEIGHT_BODY and text)
+
+
+def legal_reference_facets(references):
+    """law and law:paragraph values for each cited provision, and for the provisions that replaced it."""
+    facets = []
+    for reference in references:
+        provision = reference.provision
+        chain = [provision]
+        while chain[-1].replaced_by_id and chain[-1].replaced_by not in chain:
+            chain.append(chain[-1].replaced_by)
+        for cited in chain:
+            law = cited.law
+            facets.append(("law", law.slug, law.short_name))
+            facets.append(("law", f"{law.slug}:{cited.paragraph}", cited.label))
+            facets.append(("paragraph", cited.paragraph, f"§ {cited.paragraph}"))
+    return facets
+
+
+def legal_reference_data(provision):
+    successor = provision.replaced_by
+    return {
+        "law": provision.law.slug,
+        "paragraph": provision.paragraph,
+        "label": provision.label,
+        "url": provision.lovdata_url,
+        "replaced_by": f"{successor.law.slug}:{successor.paragraph}" if successor else None,
+        "replaced_by_label": successor.label if successor else None,
+    }
+
+
+def county_facets(page):
+    return [("county", slugify(c.name), c.name) for c in page.current_counties()]
+
+
+def _common(page, page_type, year):
+    references = list(getattr(page, "legal_references", None).all()) if hasattr(page, "legal_references") else []
+    tags = list(page.tags.all())
+    themes = list(page.themes.all())
+    target_groups = list(page.target_groups.all())
+    facets = [("type", page_type, PAGE_TYPES[page_type])]
+    facets += [("tag", tag.slug, tag.name) for tag in tags]
+    facets += [("theme", t.slug, t.name) for t in themes]
+    facets += [("target_group", t.slug, t.name) for t in target_groups]
+    if year:
+        facets.append(("year", str(year), str(year)))
+    facets += legal_reference_facets(references)
+    texts = [
+        (page.title, WEIGHT_TITLE),
+        (page.summary, WEIGHT_SUMMARY),
+        (" ".join(tag.name for tag in tags), WEIGHT_TAGS),
+        (" ".join(t.name for t in themes + target_groups), WEIGHT_STRUCTURED),
+        (" ".join(r.provision.label + " " + r.provision.title + " " + r.comment for r in references), WEIGHT_STRUCTURED),
+    ]
+    data = {
+        "tags": [tag.name for tag in tags],
+        "legal_references": [legal_reference_data(r.provision) for r in references],
+    }
+    return Document(
+        page_id=page.pk,
+        page_type=page_type,
+        title=page.title,
+        url=page.url or "",
+        summary=page.summary,
+        published=page.first_published_at,
+        year=year,
+        texts=texts,
+        facets=facets,
+        data=data,
+    )
+
+
+def _with_actor(document, page):
+    document.county_label = page.county.name if page.county_id else ""
+    document.facets += county_facets(page)
+    municipalities = " ".join(m.name for m in page.municipalities.all())
+    county = page.county.name if page.county_id else ""
+    document.texts.append(
+        (" ".join([municipalities, page.other_actor, page.responsible_unit, county]), WEIGHT_STRUCTURED)
+    )
+    return document
+
+
+PRACTICE_BODY = [
+    "description", "results", "background", "goals", "implementation", "steps", "user_participation",
+    "financing", "success_factors", "challenges", "continuation",
+]
+
+
+def practice_document(page):
+    document = _with_actor(_common(page, "praksis", page.period_start), page)
+    document.municipality_size = page.municipality_size
+    if page.municipality_size:
+        document.facets.append(("size", page.municipality_size, page.get_municipality_size_display().split(" (")[0]))
+    document.texts.append((" ".join(f.name for f in page.funding_sources.all()), WEIGHT_STRUCTURED))
+    document.texts += [(plain(getattr(page, name)), WEIGHT_BODY) for name in PRACTICE_BODY]
+    return document
+
+
+def report_document(page):
+    document = _with_actor(_common(page, "rapport", page.period_start or (page.published and page.published.year)), page)
+    document.texts.append((plain(page.body), WEIGHT_BODY))
+    return document
+
+
+def article_document(page):
+    document = _common(page, "artikkel", page.date.year if page.date else None)
+    document.texts.append((plain(page.body), WEIGHT_BODY))
+    return document
+
+
+BUILDERS = {PracticePage: practice_document, ReportPage: report_document, ArticlePage: article_document}
+SEARCHABLE_MODELS = tuple(BUILDERS)
+
+
+def document_for(page):
+    """The search document of a live, public page; None for page types search does not cover."""
+    page = page.specific
+    builder = BUILDERS.get(type(page))
+    return builder(page) if builder else None

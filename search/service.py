@@ -1,0 +1,331 @@
+"""The one search service: pages, listings and the JSON API all search through it.
+
+It turns parameters into a backend query (parsing law citations into filters and applying
+the domain synonyms through search.analysis, the same for every backend), asks the
+configured backend, and returns results ready to show: the current page of hits loaded in
+one query, facets with labels and selection state, highlighted snippets, what the query
+was understood as, and help when nothing was found.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from practices.models import Law, LegalProvision
+
+from .analysis import query_terms
+from .backends import BackendUnavailable, get_backend
+from .backends.base import FACETS, BackendQuery
+from .citations import LawAliases, parse_query
+from .highlight import snippet
+from .models import SearchDocument
+from .params import SearchParams, clean_text
+
+logger = logging.getLogger(__name__)
+
+FACET_LABELS = {
+    "tag": "Stikkord",
+    "theme": "Tema",
+    "target_group": "Målgruppe",
+    "county": "Fylke",
+    "size": "Kommunestørrelse",
+    "law": "Lov og paragraf",
+    "type": "Innholdstype",
+    "year": "År",
+}
+# Shown above the results when the search engine is down and the database backend answers.
+FALLBACK_NOTICE = (
+    "Søkemotoren svarer ikke akkurat nå. Resultatene kommer fra en enklere reservesøk og kan være mindre presise."
+)
+TYPE_LABELS = {"praksis": "Praksiseksempel", "rapport": "Rapport", "artikkel": "Artikkel"}
+
+
+@dataclass
+class Result:
+    id: int
+    title: str
+    url: str
+    type: str
+    type_label: str
+    snippet: str
+    county: str
+    municipality_size: str
+    tags: list
+    legal_references: list
+    via: list = field(default_factory=list)  # labels of replaced provisions that matched
+
+    def as_dict(self):
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "type": self.type,
+            "snippet": str(self.snippet),
+            "county": self.county,
+            "municipality_size": self.municipality_size,
+            "tags": self.tags,
+            "legal_references": self.legal_references,
+        }
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+    def as_dict(self):
+        return {"value": self.value, "label": self.label, "count": self.count}
+
+
+@dataclass
+class Interpretation:
+    text: str
+    law_references: list  # [{"law", "paragraph", "label", "source", "filter": (facet, value)}]
+
+    def as_dict(self):
+        return {
+            "text": self.text,
+            "law_references": [
+                {key: ref[key] for key in ("law", "paragraph", "label", "source")} for ref in self.law_references
+            ],
+        }
+
+
+@dataclass
+class SearchResponse:
+    params: SearchParams
+    count: int
+    results: list
+    facets: dict
+    interpreted: Interpretation
+    suggestions: list = field(default_factory=list)  # corrected queries
+    without_filters_count: int | None = None
+    notices: list = field(default_factory=list)
+
+    @property
+    def page(self):
+        return self.params.page
+
+    @property
+    def page_size(self):
+        return self.params.page_size
+
+    @property
+    def num_pages(self):
+        return max(1, -(-self.count // self.page_size))
+
+    def as_dict(self):
+        return {
+            "count": self.count,
+            "page": self.page,
+            "page_size": self.page_size,
+            "results": [result.as_dict() for result in self.results],
+            "facets": {name: [o.as_dict() for o in options] for name, options in self.facets.items()},
+            "interpreted": self.interpreted.as_dict(),
+        }
+
+
+def law_registry():
+    return LawAliases((law.slug, [law.short_name, *law.all_names]) for law in Law.objects.all())
+
+
+class SearchService:
+    def __init__(self, backend=None):
+        self.backend = backend or get_backend()
+
+    # --- understanding the query ---------------------------------------------------------
+
+    def interpret(self, q):
+        parsed = parse_query(q, law_registry())
+        references, whole_laws = [], []
+        for ref in parsed.references:
+            if ref.law and not ref.paragraph:
+                # A law named without a paragraph is a topic, not a filter: its name (and its
+                # synonyms) are searched as text, so pages that discuss the law are found too.
+                whole_laws.append(ref.source)
+                continue
+            if ref.law and ref.paragraph:
+                filter_ = ("law", f"{ref.law}:{ref.paragraph}")
+            else:
+                filter_ = ("paragraph", ref.paragraph)
+            references.append(
+                {"law": ref.law, "paragraph": ref.paragraph, "label": ref.label, "source": ref.source, "filter": filter_}
+            )
+        text = " ".join([parsed.text, *dict.fromkeys(whole_laws)]).strip()
+        return Interpretation(text=text, law_references=references)
+
+    @staticmethod
+    def _required(interpretation):
+        """The law citations in the query: a document must cite one of them (or a predecessor)."""
+        pairs = tuple(dict.fromkeys(ref["filter"] for ref in interpretation.law_references))
+        return (pairs,) if pairs else ()
+
+    # --- searching -----------------------------------------------------------------------
+
+    def _fallback(self, error):
+        """The database backend, when the configured search engine cannot answer."""
+        from .backends.database import DatabaseBackend
+
+        if isinstance(self.backend, DatabaseBackend):
+            raise error
+        logger.warning("Søkemotoren (%s) svarer ikke; svarer fra databasesøket: %s", self.backend.name, error)
+        return SearchService(DatabaseBackend())
+
+    def search(self, params: SearchParams, facets=FACETS) -> SearchResponse:
+        """Search with the configured backend; if it is unreachable or slow, with the database
+        backend and a notice that the results may be less precise. Never an error page."""
+        try:
+            return self._search(params, facets)
+        except BackendUnavailable as error:
+            response = self._fallback(error)._search(params, facets)
+            response.notices.append(FALLBACK_NOTICE)
+            return response
+
+    def _search(self, params: SearchParams, facets=FACETS) -> SearchResponse:
+        # The service is the contract: text that bypassed parse_params is cleaned here too
+        # (PostgreSQL refuses NUL bytes in a query parameter).
+        interpretation = self.interpret(clean_text(params.q))
+        terms = tuple(query_terms(interpretation.text))
+        filters = {facet: tuple(values) for facet, values in params.filters.items()}
+        required = self._required(interpretation)
+        sort = params.effective_sort(bool(terms))
+        query = BackendQuery(
+            terms=terms,
+            filters=filters,
+            required=required,
+            sort=sort,
+            offset=(params.page - 1) * params.page_size,
+            limit=params.page_size,
+            facets=tuple(facets),
+        )
+        result = self.backend.search(query)
+        response = SearchResponse(
+            params=params,
+            count=result.total,
+            results=self._results(result.hits, terms, filters, required),
+            facets=self._facets(result.facets, params.filters),
+            interpreted=interpretation,
+        )
+        if params.truncated:
+            response.notices.append("Søket var svært langt og er forkortet.")
+        if result.total == 0:
+            self._help(response, query, terms)
+        return response
+
+    def _results(self, hits, terms, filters, required):
+        """The page of hits as results, loaded with one query whatever the page size."""
+        documents = SearchDocument.objects.in_bulk([hit.page_id for hit in hits])
+        wanted = set(filters.get("law", ())) | {value for group in required for facet, value in group if facet == "law"}
+        results = []
+        for hit in hits:
+            document = documents.get(hit.page_id)
+            if document is None:  # removed between search and load
+                continue
+            references = document.data.get("legal_references", [])
+            via = [
+                r["label"]
+                for r in references
+                if r.get("replaced_by")
+                and not {r["law"], f"{r['law']}:{r['paragraph']}"} & wanted
+                and {r["replaced_by"], r["replaced_by"].split(":")[0]} & wanted
+            ]
+            results.append(
+                Result(
+                    id=document.pk,
+                    title=document.title,
+                    url=document.url,
+                    type=document.page_type,
+                    type_label=TYPE_LABELS.get(document.page_type, document.page_type),
+                    snippet=hit.snippet or snippet(document.text or document.summary, terms),
+                    county=document.county_label,
+                    municipality_size=document.municipality_size,
+                    tags=document.data.get("tags", []),
+                    legal_references=references,
+                    via=via,
+                )
+            )
+        return results
+
+    @staticmethod
+    def _facets(counts, selected_filters):
+        facets = {}
+        for facet, options in counts.items():
+            selected = set(selected_filters.get(facet, ()))
+            facet_options = [FacetOption(o.value, o.label, o.count, o.value in selected) for o in options]
+            shown = {o.value for o in facet_options}
+            facet_options += [FacetOption(value, value, 0, True) for value in selected - shown]
+            facets[facet] = facet_options
+        return facets
+
+    def _help(self, response, query, terms):
+        """Zero results: spelling suggestions, and how many hits there are without the filters."""
+        words = [t for t in terms if t.is_word]
+        known = self.backend.known_words([t.folded for t in words])
+        corrected, changed = [], False
+        unknown_checked = 0
+        for term in terms:
+            if term.is_word and term.folded not in known and unknown_checked < 5:
+                unknown_checked += 1
+                alternatives = self.backend.similar_words(term.folded, limit=1)
+                if alternatives:
+                    corrected.append(alternatives[0])
+                    changed = True
+                    continue
+            corrected.append(term.text)
+        if changed:
+            response.suggestions.append(" ".join(corrected))
+        if query.filters and (terms or query.required):
+            relaxed = self.backend.search(
+                BackendQuery(terms=terms, filters={}, required=query.required, limit=1, facets=())
+            )
+            response.without_filters_count = relaxed.total
+
+    def autocomplete(self, prefix, limit=8):
+        prefix = clean_text(prefix)
+        try:
+            return self.backend.autocomplete(prefix, limit=limit)
+        except BackendUnavailable as error:
+            return self._fallback(error).autocomplete(prefix, limit=limit)
+
+    def similar(self, page_id, limit=4, types=("praksis",)):
+        """«Les også»: the documents sharing most tags, themes, target groups and laws with
+        ``page_id``, then most of its characteristic words. A fixed number of queries."""
+        from django.db.models import Count, Q, Sum
+
+        from .models import SearchFacetValue, SearchTerm
+
+        shared_facets = ("tag", "theme", "target_group", "law")
+        pairs = list(
+            SearchFacetValue.objects.filter(document_id=page_id, facet__in=shared_facets).values_list("facet", "value")
+        )
+        top_terms = list(
+            SearchTerm.objects.filter(document_id=page_id).order_by("-weight").values_list("term", flat=True)[:15]
+        )
+        scores = {}
+        if pairs:
+            condition = Q()
+            for facet, value in pairs:
+                condition |= Q(facet=facet, value=value)
+            rows = (
+                SearchFacetValue.objects.filter(condition, document__page_type__in=types)
+                .exclude(document_id=page_id)
+                .values("document")
+                .annotate(n=Count("id"))
+                .order_by("-n")[:50]
+            )
+            for row in rows:
+                scores[row["document"]] = 2.0 * row["n"]
+        if top_terms:
+            rows = (
+                SearchTerm.objects.filter(term__in=top_terms, document__page_type__in=types)
+                .exclude(document_id=page_id)
+                .values("document")
+                .annotate(n=Sum("weight"))
+                .order_by("-n")[:50]
+            )
+            for row in rows:
+                scores[row["document"]] = scores.get(row["document"], 0.0) + min(row["n"], 20.0) / 10.0
+        best = sorted(scores, key=lambda pk: (-scores[pk], pk))[:limit]
+        documents = SearchDocument.objects.in_bulk(best)
+        return [documents[pk] for pk in best if pk in documents]

@@ -1,0 +1,39 @@
+"""Shared fixtures: the test database is bootstrapped once per session with the real seed
+content (fixtures/), so every test sees the site as a newcomer would after `make run`."""
+
+import pytest
+from django.core.management import call_command
+
+from practices.models import ArticlePage, PracticePage, ReportPage
+from tests.engine import _database_backend_unless_asked, es_fresh, es_seed, search_engine, seed_index  # noqa: F401
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("bootstrap", verbosity=0)
+
+
+@pytest.fixture
+def tromso(db):
+    return PracticePage.objects.get(slug="fra-bostedslos-til-beboer")
+
+
+@pytest.fixture
+def oksnes(db):
+    return PracticePage.objects.get(slug="oppfolging-av-brukere-med-depositumgaranti")
+
+
+@pytest.fixture
+def grunerlokka(db):
+    return PracticePage.objects.get(slug="hjem-forst-grunerlokka")
+
+
+@pytest.fixture
+def nes_report(db):
+    return ReportPage.objects.get(slug="boligsosialt-arbeid-i-nes-kommune-2009")
+
+
+@pytest.fixture
+def close_follow_up_article(db):
+    return ArticlePage.objects.get(slug="gode-grep-for-tett-oppfolging")

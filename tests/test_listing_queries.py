@@ -1,0 +1,208 @@
+"""Listing pages and practice pages make a fixed number of database queries, however many
+pages, tags, municipalities or legal references there are (no N+1 queries)."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from practices.models import ArticleIndexPage, PracticeIndexPage, ReportIndexPage
+from tests.factories import (
+    MUNICIPALITIES,
+    TAGS,
+    ArticlePageFactory,
+    LegalProvisionFactory,
+    PracticePageFactory,
+    ReportPageFactory,
+)
+
+EXTRA = 15
+THEMES = ["bolig-og-bosetting", "tett-oppfolging", "housing-first", "tverrfaglig-samarbeid"]
+TARGET_GROUPS = ["bostedslose", "vanskeligstilte-pa-boligmarkedet", "unge"]
+
+
+def render(client, url):
+    """Number of queries for one view of ``url`` (after a first view has warmed the caches)."""
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), BeautifulSoup(response.content, "html.parser"), queries
+
+
+def describe(queries):
+    return "\n".join(f"{i}. {q['sql'][:300]}" for i, q in enumerate(queries.captured_queries, 1))
+
+
+def assert_same_count(few, many, what):
+    few_count, _, few_queries = few
+    many_count, _, many_queries = many
+    assert many_count == few_count, (
+        f"{what}: {few_count} spørringer med få sider, {many_count} med mange.\n"
+        f"--- få ---\n{describe(few_queries)}\n--- mange ---\n{describe(many_queries)}"
+    )
+
+
+def add_practices(n=EXTRA):
+    for i in range(n):
+        two_municipalities = [MUNICIPALITIES[(i + k) % len(MUNICIPALITIES)][0] for k in (0, 3)]
+        PracticePageFactory(
+            municipalities=two_municipalities if i % 3 == 0 else None,
+            tags=[TAGS[i % len(TAGS)], TAGS[(i + 5) % len(TAGS)], f"lokalt stikkord {i}"],
+            themes=THEMES[: 1 + i % len(THEMES)],
+            target_groups=TARGET_GROUPS[: 1 + i % len(TARGET_GROUPS)],
+            funding_sources=["husbanken"],
+            legal_references=[("sosialtjenesteloven", "27"), ("boligsosialloven", "6")][: 1 + i % 2],
+        )
+
+
+def add_reports(n=EXTRA):
+    for i in range(n):
+        ReportPageFactory(
+            tags=[TAGS[i % len(TAGS)], f"rapportstikkord {i}"],
+            themes=THEMES[: 1 + i % len(THEMES)],
+            legal_references=[("sosialtjenesteloven", "17")],
+        )
+
+
+def add_articles(n=EXTRA):
+    for i in range(n):
+        ArticlePageFactory(tags=[TAGS[i % len(TAGS)], f"artikkelstikkord {i}"], themes=THEMES[: 1 + i % 2])
+
+
+def cards(soup):
+    """Titles of the pages linked from the listing's main content."""
+    main = soup.find("main")
+    return [a.get_text(" ", strip=True) for a in main.select("article h2 a, article h3 a")]
+
+
+# --- Listing pages -----------------------------------------------------------------------------
+
+
+def test_practice_index_queries_do_not_grow_with_the_number_of_practices(client, db):
+    url = PracticeIndexPage.objects.get().url
+    few = render(client, url)
+    add_practices()
+    many = render(client, url)
+
+    assert len(cards(few[1])) == 3
+    assert len(cards(many[1])) == 3 + EXTRA
+    assert "Fra bostedsløs til beboer" in cards(many[1])
+    assert_same_count(few, many, "/praksiseksempler/")
+
+
+def test_practice_index_second_page_queries_do_not_grow(client, db):
+    url = PracticeIndexPage.objects.get().url
+    add_practices(EXTRA + 5)  # 23 practices: two pages of 20
+    first = render(client, url + "?side=2")
+    assert len(cards(first[1])) == 3 + EXTRA + 5 - 20
+    add_practices(EXTRA)
+    second = render(client, url + "?side=2")
+    assert len(cards(second[1])) == 3 + EXTRA + 5 + EXTRA - 20
+    assert_same_count(first, second, "/praksiseksempler/?side=2")
+
+
+def test_report_index_queries_do_not_grow_with_the_number_of_reports(client, db):
+    url = ReportIndexPage.objects.get().url
+    few = render(client, url)
+    add_reports()
+    many = render(client, url)
+
+    assert cards(few[1]) == ["Boligsosialt arbeid i Nes kommune"]
+    assert len(cards(many[1])) == 1 + EXTRA
+    assert_same_count(few, many, "/rapporter/")
+
+
+def test_article_index_queries_do_not_grow_with_the_number_of_articles(client, db):
+    url = ArticleIndexPage.objects.get().url
+    few = render(client, url)
+    add_articles()
+    many = render(client, url)
+
+    assert cards(few[1]) == ["Gode grep for tett oppfølging"]
+    assert len(cards(many[1])) == 1 + EXTRA
+    assert_same_count(few, many, "/artikler/")
+
+
+def test_home_page_queries_do_not_grow_with_the_content(client, db):
+    few = render(client, "/")
+    add_practices()
+    add_reports(5)
+    add_articles(5)
+    many = render(client, "/")
+
+    # 3 practices, 1 report, 1 article at first; then the newest 6 practices, 3 reports, 3 articles
+    assert len(cards(few[1])) == 3 + 1 + 1
+    shown = cards(many[1])
+    assert len(shown) == 6 + 3 + 3
+    assert any(title.startswith("Slik lykkes NAV-kontoret med tett oppfølging") for title in shown)
+    assert_same_count(few, many, "forsiden")
+
+
+# --- Detail pages ----------------------------------------------------------------------------------
+
+
+PROVISIONS = [
+    ("sosialtjenesteloven", "15"),
+    ("sosialtjenesteloven", "17"),
+    ("sosialtjenesteloven", "27"),
+    ("helse-og-omsorgstjenesteloven", "3-7"),
+    ("boligsosialloven", "6"),
+]
+
+
+@pytest.fixture
+def small_and_large_practice(db):
+    small = PracticePageFactory(
+        title="Boligkontakt i Bergen",
+        municipalities=["4601"],
+        tags=["tett oppfølging"],
+        themes=THEMES[:1],
+        target_groups=TARGET_GROUPS[:1],
+        funding_sources=["husbanken"],
+        legal_references=PROVISIONS[:1],
+    )
+    large = PracticePageFactory(
+        title="Boligkontakt i Trondheim",
+        municipalities=["5001", "5025", "1804"],
+        tags=TAGS[:6],
+        themes=THEMES,
+        target_groups=TARGET_GROUPS,
+        funding_sources=["husbanken", "statsforvalteren", "arbeids-og-velferdsdirektoratet"],
+        # six references: the five seeded provisions (two of them repealed and replaced) and one more
+        legal_references=[*PROVISIONS, {"provision": LegalProvisionFactory(), "comment": "særlig om forsøk"}],
+    )
+    return small, large
+
+
+def test_practice_page_queries_do_not_grow_with_references_and_tags(client, small_and_large_practice):
+    small, large = small_and_large_practice
+    assert large.legal_references.count() == 6 and small.legal_references.count() == 1
+
+    few = render(client, small.url)
+    many = render(client, large.url)
+
+    law_links = [a for a in many[1].find_all("a", href=True) if "lovdata.no" in a["href"]]
+    assert len(law_links) >= 6
+    assert "Opphevet" in many[1].get_text(" ", strip=True)
+    assert_same_count(few, many, "praksiseksempelet")
+
+
+def test_practice_page_queries_do_not_grow_with_related_practices_and_reports(client, db):
+    lonely = PracticePageFactory(title="Boligkontakt i Alta")
+    busy = PracticePageFactory(title="Boligkontakt i Narvik")
+    others = [PracticePageFactory() for _ in range(4)]
+    busy.related_practices.set(others)
+    busy.save()
+    for _ in range(3):
+        ReportPageFactory(related_practice=busy)
+    ReportPageFactory(related_practice=lonely)
+    lonely.related_practices.set(others[:1])
+    lonely.save()
+
+    few = render(client, lonely.url)
+    many = render(client, busy.url)
+    text = many[1].get_text(" ", strip=True)
+    assert all(other.title in text for other in others)
+    assert "Rapporter fra prosjektet" in text
+    assert_same_count(few, many, "praksiseksempel med beslektede sider")

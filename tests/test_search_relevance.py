@@ -1,0 +1,183 @@
+"""A caseworker finds each seed page by its topic, its law paragraphs, its place and its tags,
+in Norwegian as people write it: inflected, compounded, without æ/ø/å, or with synonyms."""
+
+import pytest
+from django.http import QueryDict
+
+from search.analysis import fold, index_terms, query_terms, stem
+from search.params import parse_params
+from search.service import SearchService
+
+
+def search(query="", **filters):
+    querydict = QueryDict(mutable=True)
+    querydict["q"] = query
+    for facet, values in filters.items():
+        querydict.setlist(facet, values if isinstance(values, list) else [values])
+    return SearchService().search(parse_params(querydict))
+
+
+def titles(response):
+    return [result.title for result in response.results]
+
+
+TROMSO = "Fra bostedsløs til beboer"
+OKSNES = "Utvikling av de sosiale tjenestene i NAV-kontoret. Oppfølging av brukere med depositumgaranti"
+GRUNERLOKKA = "Hjem Først: brukermedvirkning sikrer en stabil bosituasjon"
+NES = "Boligsosialt arbeid i Nes kommune"
+ARTICLE = "Gode grep for tett oppfølging"
+
+
+@pytest.mark.parametrize(
+    "query, first",
+    [
+        ("depositumgaranti", OKSNES),
+        ("sosialtjenesteloven § 27", TROMSO),
+        ("midlertidig botilbud", TROMSO),
+        ("Boligskolen", TROMSO),
+        ("Housing First", GRUNERLOKKA),
+        ("BrukerPlan", GRUNERLOKKA),
+        ("husleierestanser", NES),
+        ("Ressursteam", ARTICLE),
+    ],
+)
+def test_the_seed_page_about_the_topic_comes_first(db, query, first):
+    assert titles(search(query))[:1] == [first]
+
+
+def test_search_by_law_paragraph_finds_tromso_practice(db):
+    response = search("sosialtjenesteloven § 27")
+    assert titles(response) == [TROMSO]
+    assert [ref["label"] for ref in response.interpreted.law_references] == ["sosialtjenesteloven § 27"]
+    assert response.interpreted.text == ""
+
+
+@pytest.mark.parametrize(
+    "citation",
+    ["sotjl. § 27", "§ 27 i lov om sosiale tjenester i NAV", "Lov om sosiale tjenester i NAV §§ 15, 17 og 27", "§ 27"],
+)
+def test_other_ways_of_citing_section_27_find_tromso(db, citation):
+    assert TROMSO in titles(search(citation))
+
+
+def test_boligsosialloven_section_6_also_finds_practices_citing_its_predecessors(db):
+    response = search("boligsosialloven § 6")
+    assert set(titles(response)) == {OKSNES, TROMSO}
+    tromso = next(result for result in response.results if result.title == TROMSO)
+    assert "helse- og omsorgstjenesteloven § 3-7" in tromso.via
+    oksnes = next(result for result in response.results if result.title == OKSNES)
+    assert oksnes.via == []
+
+
+def test_hol_3_7_finds_tromso_only(db):
+    assert titles(search("hol. § 3-7")) == [TROMSO]
+
+
+@pytest.mark.parametrize(
+    "written, indexed",
+    [("bostedsløse", "bostedsløs"), ("boligene", "bolig"), ("boligen", "bolig"), ("leilighetene", "leilighet")],
+)
+def test_inflected_forms_share_a_stem(written, indexed):
+    assert stem(written) == stem(indexed)
+
+
+def test_inflected_query_finds_the_uninflected_text(db):
+    assert TROMSO in titles(search("bostedsløse"))
+    assert GRUNERLOKKA in titles(search("leilighet"))  # the page says «leiligheter»
+
+
+def test_compound_words_are_found_from_their_first_part(db):
+    # «Boligkontoret» and «boligsosial» are found by «bolig»; «Boligskolen» by «boligskole».
+    assert TROMSO in titles(search("boligkontor"))
+    assert NES in titles(search("boligsosial"))
+
+
+def test_missing_diacritics_are_forgiven(db):
+    assert titles(search("Ovre Eiker")) == [ARTICLE]
+    assert fold("Øvre Eiker") == fold("Ovre Eiker") == "ovre eiker"
+    assert TROMSO in titles(search("bostedslos"))
+
+
+def test_case_does_not_matter(db):
+    assert titles(search("DEPOSITUMGARANTI")) == titles(search("depositumgaranti"))
+
+
+def test_synonyms_from_the_data_file_apply_both_ways(db):
+    assert titles(search("bolig først")) == [GRUNERLOKKA]
+    assert titles(search("hjem først")) == [GRUNERLOKKA]
+    assert {TROMSO, OKSNES} <= set(titles(search("sotjl")))
+    assert set(titles(search("sotjl"))) <= set(titles(search("sosialtjenesteloven")))
+    assert OKSNES in titles(search("statsforvalteren"))
+    assert TROMSO in titles(search("fylkesmannen"))
+
+
+def test_synonym_phrases_are_single_query_terms():
+    assert [term.synonym for term in query_terms("bolig først")] == ["=housing first"]
+    counts, _vocabulary = index_terms("Housing First i Trondheim")
+    assert counts["=housing first"] == 1
+
+
+def test_title_outweighs_body_text(db):
+    # «beboer» is in Tromsø's title and only in other pages' body text.
+    assert titles(search("beboer"))[0] == TROMSO
+
+
+def test_all_words_must_match(db):
+    assert titles(search("depositumgaranti Boligskolen")) == []
+
+
+def test_matches_are_highlighted_and_escaped(db):
+    response = search("depositumgaranti")
+    snippet = str(response.results[0].snippet)
+    assert "<mark>depositumgaranti</mark>" in snippet
+    assert "<script" not in snippet
+
+
+def test_place_finds_the_practice_through_its_county_today(db):
+    # Tromsø was registered under «Troms og Finnmark» (2020–2023); it is found under «Troms».
+    assert titles(search(county="troms")) == [TROMSO]
+    assert titles(search(county="nordland")) == [OKSNES]
+    assert TROMSO in titles(search("Tromsø"))
+
+
+def test_tag_filter_finds_tagged_pages(db):
+    assert titles(search(tag="depositumgaranti")) == [OKSNES]
+    assert titles(search(tag="housing-first")) == [GRUNERLOKKA]
+
+
+def test_facets_combine_or_within_and_across(db):
+    assert set(titles(search(type=["praksis", "rapport"]))) == {TROMSO, OKSNES, GRUNERLOKKA, NES}
+    assert titles(search(type="praksis", county="troms")) == [TROMSO]
+
+
+def test_facet_counts_use_the_other_filters(db):
+    response = search(county="troms")
+    counties = {option.value: option.count for option in response.facets["county"]}
+    assert counties["troms"] == 1 and counties["nordland"] == 1  # county's own filter is not applied
+    types = {option.value: option.count for option in response.facets["type"]}
+    assert types == {"praksis": 1}
+
+
+def test_zero_results_suggest_a_spelling(db):
+    response = search("depositumgarnati")
+    assert response.count == 0
+    assert response.suggestions == ["depositumgaranti"]
+
+
+def test_zero_results_with_filters_say_how_many_there_are_without(db):
+    response = search("depositumgaranti", county="troms")
+    assert response.count == 0
+    assert response.without_filters_count == 1
+
+
+def test_browsing_without_a_query_lists_newest_first(db):
+    response = search()
+    assert response.count == 5
+    assert response.params.effective_sort(False) == "newest"
+
+
+def test_les_ogsa_suggests_practices_sharing_laws_and_tags(tromso, oksnes, db):
+    similar = SearchService().similar(tromso.pk)
+    assert similar and all(document.page_type == "praksis" for document in similar)
+    assert oksnes.pk in [document.pk for document in similar]
+    assert tromso.pk not in [document.pk for document in similar]
