@@ -5,7 +5,7 @@
  *    The browser presents the list accessibly; choosing a suggestion just fills in the field.
  *    If the endpoint is missing (404) or fails, the field stays an ordinary search field.
  * 2. Clean addresses: empty fields (q=, sort=) are left out when a search form is submitted,
- *    so the address that can be shared holds only what was chosen.
+ *    so the address that can be shared holds only what was chosen (and no bare «?»).
  */
 (function () {
     "use strict";
@@ -112,6 +112,11 @@
                 field.removeAttribute("name");
             }
         });
+        // With nothing left to send, a GET form would still add a bare «?» to the address.
+        if ("FormData" in window && form.method.toLowerCase() === "get" && !new FormData(form).keys().next().value) {
+            event.preventDefault();
+            window.location.assign(form.action);
+        }
         // Give the names back once the form has been sent, so that going back finds the form whole.
         window.setTimeout(function () {
             removed.forEach(function (entry) {
