@@ -10,9 +10,9 @@ was understood as, and help when nothing was found.
 import logging
 from dataclasses import dataclass, field
 
-from practices.models import Law, LegalProvision
+from practices.models import Law
 
-from .analysis import query_terms
+from .analysis import fold, query_terms
 from .backends import BackendUnavailable, get_backend
 from .backends.base import FACETS, BackendQuery
 from .citations import LawAliases, parse_query
@@ -282,11 +282,31 @@ class SearchService:
             response.without_filters_count = relaxed.total
 
     def autocomplete(self, prefix, limit=8):
+        """Suggestions [{"label", "kind", "url"}] for what has been typed: titles of published
+        pages (from the backend), then tags in use on published pages, then laws."""
+        from django.db.models import Q
+        from taggit.models import Tag
+
+        from .models import SearchFacetValue
+
         prefix = clean_text(prefix)
+        folded = " ".join(fold(prefix).split())
+        if len(folded) < 2:
+            return []
         try:
-            return self.backend.autocomplete(prefix, limit=limit)
+            suggestions = self.backend.title_suggestions(folded, limit=limit)
         except BackendUnavailable as error:
-            return self._fallback(error).autocomplete(prefix, limit=limit)
+            suggestions = self._fallback(error).backend.title_suggestions(folded, limit=limit)
+        published_tags = SearchFacetValue.objects.filter(facet="tag").values("value")
+        tags = Tag.objects.filter(
+            Q(name__istartswith=prefix) | Q(slug__startswith=folded.replace(" ", "-")), slug__in=published_tags
+        ).order_by("name")
+        suggestions += [{"label": t.name, "kind": "stikkord", "url": f"/stikkord/{t.slug}/"} for t in tags[:limit]]
+        laws = Law.objects.filter(
+            Q(short_name__istartswith=prefix) | Q(abbreviation__istartswith=prefix) | Q(aliases__icontains=prefix)
+        ).order_by("short_name")
+        suggestions += [{"label": law.short_name, "kind": "lov", "url": f"/lover/{law.slug}/"} for law in laws[:limit]]
+        return suggestions[:limit]
 
     def similar(self, page_id, limit=4, types=("praksis",)):
         """«Les også»: the documents sharing most tags, themes, target groups and laws with

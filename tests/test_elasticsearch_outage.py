@@ -76,7 +76,7 @@ def test_the_backend_raises_unavailable_not_transport_errors(db, settings):
     with pytest.raises(BackendUnavailable):
         ElasticsearchBackend().search(BackendQuery())
     with pytest.raises(BackendUnavailable):
-        ElasticsearchBackend().autocomplete("bolig")
+        ElasticsearchBackend().title_suggestions("bolig")
 
 
 def test_the_search_page_shows_the_notice(client, db, settings):

@@ -470,6 +470,20 @@ def test_autocomplete_suggests_a_law(client, db):
     assert ("sosialtjenesteloven", "lov") in [(s["label"], s["kind"]) for s in found]
 
 
+def test_autocomplete_suggests_a_tag_only_once_a_page_using_it_is_published(client, db):
+    from search.indexing import index_page
+    from tests.factories import PracticePageFactory
+
+    draft = PracticePageFactory(title="Kladd om varmestue", live=False, tags=["varmestuedrift"])
+    assert "varmestuedrift" not in [s["label"] for s in suggestions(client, "varmestued")]
+
+    draft.save_revision().publish()
+    draft.refresh_from_db()
+    assert draft.live
+    index_page(draft)  # what the publish signal does once the transaction commits
+    assert ("varmestuedrift", "stikkord") in [(s["label"], s["kind"]) for s in suggestions(client, "varmestued")]
+
+
 @pytest.mark.parametrize("q", ["", "a", " ", "%", "_", "\\", "§", "'; DROP TABLE", "x" * 5000, "🏠"])
 def test_autocomplete_copes_with_anything(client, db, q):
     assert isinstance(suggestions(client, q), list)

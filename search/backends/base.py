@@ -52,8 +52,10 @@ class SearchBackend(ABC):
         """Hits for the current window only, the total, and the facet counts."""
 
     @abstractmethod
-    def autocomplete(self, prefix: str, limit: int = 8) -> list:
-        """Suggestions [{"label", "kind", "url"}] for titles, tags and laws starting with ``prefix``."""
+    def title_suggestions(self, folded_prefix: str, limit: int = 8) -> list:
+        """Published pages whose title, or a word of it, starts with ``folded_prefix`` (folded as
+        by ``analysis.fold``): [{"label", "kind": "side", "url"}], alphabetical. Tags and laws are
+        suggested by the service, the same for every backend."""
 
     @abstractmethod
     def known_words(self, folded_words) -> set:

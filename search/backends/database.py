@@ -16,7 +16,6 @@ import math
 from django.db.models import Q
 
 from .. import snapshot
-from ..analysis import fold
 from ..models import SearchDocument, SearchTerm, SearchVocabulary
 from .base import BackendQuery, BackendResult, FacetCount, Hit, SearchBackend
 
@@ -130,25 +129,11 @@ class DatabaseBackend(SearchBackend):
             counts[facet] = options[:MAX_FACET_VALUES]
         return counts
 
-    def autocomplete(self, prefix, limit=8):
-        from practices.models import Law
-        from taggit.models import Tag
-
-        folded = " ".join(fold(prefix).split())
-        if len(folded) < 2:
-            return []
+    def title_suggestions(self, folded_prefix, limit=8):
         titles = SearchDocument.objects.filter(
-            Q(title_folded__startswith=folded) | Q(title_folded__contains=" " + folded)
+            Q(title_folded__startswith=folded_prefix) | Q(title_folded__contains=" " + folded_prefix)
         ).order_by("title_sort")[:limit]
-        suggestions = [{"label": d.title, "kind": "side", "url": d.url} for d in titles]
-        tags = Tag.objects.filter(Q(name__istartswith=prefix.strip()) | Q(slug__startswith=folded.replace(" ", "-")))
-        suggestions += [{"label": t.name, "kind": "stikkord", "url": f"/stikkord/{t.slug}/"} for t in tags[:limit]]
-        laws = Law.objects.filter(
-            Q(short_name__istartswith=prefix.strip()) | Q(abbreviation__istartswith=prefix.strip())
-            | Q(aliases__icontains=prefix.strip())
-        )
-        suggestions += [{"label": law.short_name, "kind": "lov", "url": f"/lover/{law.slug}/"} for law in laws[:limit]]
-        return suggestions[:limit]
+        return [{"label": d.title, "kind": "side", "url": d.url} for d in titles]
 
     def known_words(self, folded_words):
         stems = dict(SearchVocabulary.objects.filter(word__in=folded_words).values_list("word", "stem"))

@@ -21,13 +21,12 @@ answers from the database backend with a notice.
 
 import logging
 
-from django.db.models import Q as DbQ
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from elasticsearch_dsl import Q, Search
 
 from .. import es_index
-from ..analysis import fold, synonym_groups
+from ..analysis import synonym_groups
 from . import BackendUnavailable
 from .base import BackendQuery, BackendResult, FacetCount, Hit, SearchBackend
 from .database import MAX_FACET_VALUES, PREFIX_MIN_LENGTH, DatabaseBackend
@@ -230,32 +229,14 @@ class ElasticsearchBackend(SearchBackend):
         total = response.hits.total.value if hasattr(response.hits.total, "value") else int(response.hits.total)
         return BackendResult(total=total, hits=hits, facets=self._facets(response, query.facets))
 
-    def autocomplete(self, prefix, limit=8):
-        from practices.models import Law
-        from taggit.models import Tag
-
-        folded = " ".join(fold(prefix).split())
-        if len(folded) < 2:
-            return []
-        client = self._client()
+    def title_suggestions(self, folded_prefix, limit=8):
         search = (
-            Search(using=client, index=es_index.alias_name())
-            .query(Q("match_phrase", **{"title.autocomplete": folded}))
+            Search(using=self._client(), index=es_index.alias_name())
+            .query(Q("match_phrase", **{"title.autocomplete": folded_prefix}))
             .sort("title_sort", "page_id")
             .source(["title", "url"])[:limit]
         )
-        response = self._execute(search)
-        suggestions = [{"label": hit.title, "kind": "side", "url": hit.url} for hit in response]
-        tags = Tag.objects.filter(
-            DbQ(name__istartswith=prefix.strip()) | DbQ(slug__startswith=folded.replace(" ", "-"))
-        )
-        suggestions += [{"label": t.name, "kind": "stikkord", "url": f"/stikkord/{t.slug}/"} for t in tags[:limit]]
-        laws = Law.objects.filter(
-            DbQ(short_name__istartswith=prefix.strip()) | DbQ(abbreviation__istartswith=prefix.strip())
-            | DbQ(aliases__icontains=prefix.strip())
-        )
-        suggestions += [{"label": law.short_name, "kind": "lov", "url": f"/lover/{law.slug}/"} for law in laws[:limit]]
-        return suggestions[:limit]
+        return [{"label": hit.title, "kind": "side", "url": hit.url} for hit in self._execute(search)]
 
     def known_words(self, folded_words):
         return self._database.known_words(folded_words)
