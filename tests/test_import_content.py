@@ -6,7 +6,6 @@ See docs/innholdsformat.md for the format.
 import io
 import re
 
-import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Revision
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from rest_framework import serializers
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 
@@ -24,6 +24,19 @@ def api_value(name, source):
 
 def term_list(terms):
     return [{"slug": term.slug, "name": term.name} for term in terms]
+
+
+def classified_edit_handler(content_panels, classification_panels):
+    """The editor's tabs of a practice or report: content, classification, publishing, settings."""
+    return TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Innhold"),
+            ObjectList(classification_panels, heading="Klassifisering og kilde"),
+            ObjectList(Page.promote_panels, heading="Publisering"),
+            # Go-live and expiry dates (the «Planlegg publisering» dialog) and comments.
+            ObjectList(Page.settings_panels, heading="Innstillinger"),
+        ]
+    )
 
 
 class ClassifiedPage(Page):

@@ -10,14 +10,14 @@ from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel, TabbedInterface, ObjectList
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES, StatementBlock, StepBlock
-from .base import ActorPage, LegalReference, api_value, size_from_municipalities, term_list
+from .base import ActorPage, LegalReference, api_value, classified_edit_handler, size_from_municipalities, term_list
 from .taxonomy import FundingSource, MunicipalitySize
 
 LISTING_PAGE_SIZE = 20
@@ -203,15 +203,7 @@ class PracticePage(ActorPage):
         InlinePanel("attachments", heading="Vedlegg", label="vedlegg"),
         ActorPage.source_panel,
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading="Innhold"),
-            ObjectList(classification_panels, heading="Klassifisering og kilde"),
-            ObjectList(Page.promote_panels, heading="Publisering"),
-            # Go-live and expiry dates (the «Planlegg publisering» dialog) and comments.
-            ObjectList(Page.settings_panels, heading="Innstillinger"),
-        ]
-    )
+    edit_handler = classified_edit_handler(content_panels, classification_panels)
 
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=4),

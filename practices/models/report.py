@@ -4,14 +4,14 @@ from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES, body_blocks
-from .base import ActorPage, LegalReference, api_value
+from .base import ActorPage, LegalReference, api_value, classified_edit_handler
 from .practice import listing_queryset, paginate
 
 
@@ -80,15 +80,7 @@ class ReportPage(ActorPage):
         InlinePanel("legal_references", heading="Lovgrunnlag", label="lovhenvisning"),
         ActorPage.source_panel,
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading="Innhold"),
-            ObjectList(classification_panels, heading="Klassifisering og kilde"),
-            ObjectList(Page.promote_panels, heading="Publisering"),
-            # Go-live and expiry dates (the «Planlegg publisering» dialog) and comments.
-            ObjectList(Page.settings_panels, heading="Innstillinger"),
-        ]
-    )
+    edit_handler = classified_edit_handler(content_panels, classification_panels)
 
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=4),
