@@ -535,14 +535,13 @@ def currency_of(response):
     )
 
 
-def test_tromso_seed_shows_last_updated_and_the_old_material_note(tromso):
-    assert tromso.last_reviewed is None
+def test_tromso_seed_shows_the_old_material_note_not_its_import_date_as_an_update(tromso):
+    assert tromso.last_reviewed is None and tromso.source_published is None
     response = Client().get(tromso.url)
     block, note = currency_of(response)
-    published = tromso.last_published_at.astimezone(timezone.get_current_timezone()).date()
-    assert block.startswith("Sist oppdatert")
-    assert soup_of(response).select_one(".currency__updated time")["datetime"] == published.isoformat()
-    assert "Dette eksempelet beskriver arbeid fra 2013 og er ikke gjennomgått siden." in note
+    # Imported today, described work from 2013: the day of import is not an update of the content.
+    assert "Sist oppdatert" not in block
+    assert "Dette eksempelet beskriver arbeid som startet i 2013 og er ikke gjennomgått siden." in note
     assert "Det viser situasjonen da, og lover, organisering og tall kan ha endret seg." in note
     # It cites sosialtjenesteloven § 15, repealed in 2023: the note points to the fact box...
     assert "er senere opphevet" in note and "«Lovgrunnlag»" in note
@@ -550,6 +549,19 @@ def test_tromso_seed_shows_last_updated_and_the_old_material_note(tromso):
     notices = [n.get_text(" ", strip=True) for n in soup_of(response).select(".legal-refs__notice")]
     assert any("erstattet av boligsosialloven § 6" in n for n in notices)
     assert tromso.is_stale and tromso.stale_since_year == 2013
+
+
+def test_grunerlokka_seed_is_last_updated_when_its_source_was(grunerlokka):
+    block, note = currency_of(Client().get(grunerlokka.url))
+    assert block.startswith("Sist oppdatert 31. oktober 2018")  # the later of the source's two dates
+    assert note.startswith("Dette eksempelet ble beskrevet i 2018.")
+
+
+def test_practice_with_an_ended_period_says_from_when_to_when(db):
+    page = PracticePageFactory(title="Boveiledning i Alta", period_start=2012, period_end=2014, last_reviewed=None)
+    block, note = currency_of(Client().get(page.url))
+    assert "Sist oppdatert" not in block
+    assert note.startswith("Dette eksempelet beskriver arbeid fra 2012–2014 og er ikke gjennomgått siden.")
 
 
 def test_freshly_reviewed_practice_has_no_old_material_note(db):
@@ -600,3 +612,11 @@ def test_last_updated_falls_back_to_the_latest_publication():
     assert PracticePage(title="X", last_published_at=published).updated_on == datetime.date(2025, 5, 7)
     assert PracticePage(title="X", last_reviewed=datetime.date(2024, 1, 2)).updated_on == datetime.date(2024, 1, 2)
     assert PracticePage(title="X").updated_on is None
+
+
+def test_last_updated_of_imported_material_is_the_content_s_own_date():
+    imported = datetime.datetime(2026, 11, 23, 9, tzinfo=datetime.timezone.utc)
+    described = {"source_published": datetime.date(2018, 10, 31), "source_updated": datetime.date(2019, 2, 1)}
+    assert PracticePage(title="X", last_published_at=imported, **described).updated_on == datetime.date(2019, 2, 1)
+    old_work = PracticePage(title="X", first_published_at=imported, last_published_at=imported, period_start=2013)
+    assert old_work.is_stale and old_work.updated_on is None

@@ -262,6 +262,12 @@ class PracticePage(ActorPage):
         api_value("attachments", "api_attachments"),
     ]
 
+    @classmethod
+    def api_queryset(cls, queryset):
+        return super().api_queryset(queryset).prefetch_related(
+            "funding_sources", "related_practices", "attachments__document"
+        )
+
     parent_page_types = ["practices.PracticeIndexPage"]
     subpage_types = []
     template = "practices/practice_page.html"
@@ -284,9 +290,17 @@ class PracticePage(ActorPage):
 
     @property
     def updated_on(self):
-        """«Sist oppdatert»: the last review if registered, else the latest publication (a date)."""
+        """«Sist oppdatert» (a date or None): the last review; else the source's latest date; else,
+        unless the material is old, the latest publication here. Imported material is published on
+        the day it is imported, and that day must not pass for an update of the content: an old
+        example without a review or source date shows only the note on its age."""
         if self.last_reviewed:
             return self.last_reviewed
+        source_dates = [day for day in (self.source_published, self.source_updated) if day]
+        if source_dates:
+            return max(source_dates)
+        if self.is_stale:
+            return None
         published = self.last_published_at or self.first_published_at
         return timezone.localdate(published) if published else None
 
@@ -335,14 +349,11 @@ class PracticePage(ActorPage):
 
     @property
     def api_related_practices(self):
-        return [{"id": p.pk, "title": p.title, "url": p.url} for p in self.related_practices.live()]
+        return [{"id": p.pk, "title": p.title, "url": p.url} for p in self.related_practices.all() if p.live]
 
     @property
     def api_attachments(self):
-        return [
-            {"title": a.title or a.document.title, "url": a.document.url}
-            for a in self.attachments.select_related("document")
-        ]
+        return [{"title": a.title or a.document.title, "url": a.document.url} for a in self.attachments.all()]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
