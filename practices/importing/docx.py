@@ -226,7 +226,8 @@ def to_html(data, filename):
             io.BytesIO(data), style_map=STYLE_MAP, convert_image=collector, include_embedded_style_map=False
         )
     except Exception as exc:  # noqa: BLE001 - a damaged document can fail anywhere inside mammoth
-        logger.info("Word import: mammoth could not read %s", filename, exc_info=True)
+        # Expected for a damaged file: the editor gets the message below; the details are for debugging.
+        logger.debug("Word import: mammoth could not read %s", filename, exc_info=True)
         raise _error(
             filename,
             "Word-dokumentet er skadet og kan ikke leses. Åpne det i Word, lagre det på nytt og prøv igjen.",
