@@ -206,3 +206,32 @@ def test_practice_page_queries_do_not_grow_with_related_practices_and_reports(cl
     assert all(other.title in text for other in others)
     assert "Rapporter fra prosjektet" in text
     assert_same_count(few, many, "praksiseksempel med beslektede sider")
+
+
+# --- Wagtail's page API (/api/v2/pages/) ---------------------------------------------------------
+
+
+def api_listing(client, page_type, limit):
+    """Queries for one API listing of ``limit`` pages of ``page_type`` with every field."""
+    url = f"/api/v2/pages/?type={page_type}&fields=*&limit={limit}&order=id"
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert len(items) == limit
+    return len(queries), items, queries
+
+
+@pytest.mark.parametrize(
+    "page_type, add",
+    [("practices.PracticePage", add_practices), ("practices.ReportPage", add_reports), ("practices.ArticlePage", add_articles)],
+)
+def test_page_api_queries_do_not_grow_with_the_number_of_pages(client, db, page_type, add):
+    add()
+    few = api_listing(client, page_type, 1)
+    many = api_listing(client, page_type, EXTRA)
+    assert_same_count(few, many, f"/api/v2/pages/?type={page_type}")
+    # The prefetched values are the pages' own, in their own order.
+    first = many[1][0]
+    assert "tags" in first and "themes" in first

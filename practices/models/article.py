@@ -72,6 +72,10 @@ class ArticlePage(ClassifiedPage):
         index.FilterField("date"),
     ]
 
+    @classmethod
+    def api_queryset(cls, queryset):
+        return super().api_queryset(queryset).prefetch_related("related_practices")
+
     api_fields = [
         APIField("kind"),
         APIField("date"),
@@ -94,4 +98,4 @@ class ArticlePage(ClassifiedPage):
 
     @property
     def api_related_practices(self):
-        return [{"id": p.pk, "title": p.title, "url": p.url} for p in self.related_practices.live()]
+        return [{"id": p.pk, "title": p.title, "url": p.url} for p in self.related_practices.all() if p.live]

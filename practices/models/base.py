@@ -3,6 +3,7 @@ legal references and the JSON shapes the API exposes for them."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch
 from modelcluster.fields import ParentalManyToManyField
 from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -41,6 +42,12 @@ def classified_edit_handler(content_panels, classification_panels):
 
 class ClassifiedPage(Page):
     """A page with an introduction (ingress), themes, target groups and a source."""
+
+    @classmethod
+    def api_queryset(cls, queryset):
+        """``queryset`` with the related rows the api_fields read fetched once for a whole page of
+        API results (kunnskapsbase/api.py), not once per page."""
+        return queryset.select_related("locale").prefetch_related("tags", "themes", "target_groups")
 
     summary = models.TextField("ingress", blank=True, help_text="Én til tre setninger som sier hva siden handler om.")
     themes = ParentalManyToManyField(Theme, blank=True, verbose_name="temaer", related_name="+")
@@ -103,6 +110,17 @@ class ClassifiedPage(Page):
 
 class ActorPage(ClassifiedPage):
     """A page about work done by a responsible actor in a period: practices and reports."""
+
+    @classmethod
+    def api_queryset(cls, queryset):
+        references = cls._meta.get_field("legal_references").related_model  # the page type's own
+        return super().api_queryset(queryset).select_related("county").prefetch_related(
+            "municipalities__county",
+            Prefetch(
+                "legal_references",
+                queryset=references.objects.select_related("provision__law", "provision__replaced_by__law"),
+            ),
+        )
 
     municipalities = ParentalManyToManyField(
         Municipality, blank=True, verbose_name="ansvarlig(e) kommune(r)", related_name="+"

@@ -94,6 +94,10 @@ class ReportPage(ActorPage):
         index.FilterField("period_start"),
     ]
 
+    @classmethod
+    def api_queryset(cls, queryset):
+        return super().api_queryset(queryset).select_related("related_practice")
+
     api_fields = [
         APIField("summary"),
         APIField("report_type"),
