@@ -1,7 +1,8 @@
 """Keeping the search index in sync with Wagtail's page life cycle.
 
-Only publishing, unpublishing, moving and deleting change what the public can find, so the
-index listens to those signals, not to every draft save. Deleting needs no handler for the
+Only publishing, unpublishing, moving, deleting and restricting who may view a page (a
+password, login or group restriction on it or an ancestor) change what the public can find, so
+the index listens to those signals, not to every draft save. Deleting needs no handler for the
 embedded tables: a page's search document is deleted with it (on_delete=CASCADE).
 
 With an external engine (ELASTICSEARCH_URL), each change is passed on to it after the
@@ -13,8 +14,8 @@ or hangs because of it. A deleted page is removed from the engine by a post_dele
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_delete
-from wagtail.models import Page
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import sync
@@ -43,10 +44,22 @@ def on_unpublished(sender, instance, **kwargs):
     _after_commit(sync.remove_page, instance.pk)
 
 
+def _reindex_subtree(page):
+    """``page`` and every live page below it: written if public, removed if not."""
+    for descendant in Page.objects.descendant_of(page, inclusive=True).live().specific():
+        _after_commit(index_page, descendant)
+        _after_commit(sync.sync_page, descendant.pk)
+
+
 def on_moved(sender, instance, **kwargs):
-    for page in Page.objects.descendant_of(instance, inclusive=True).live().specific():
-        _after_commit(index_page, page)
-        _after_commit(sync.sync_page, page.pk)
+    _reindex_subtree(instance)
+
+
+def on_view_restriction_changed(sender, instance, **kwargs):
+    """A restriction added or lifted hides the page and its subpages from search, or shows them."""
+    page = Page.objects.filter(pk=instance.page_id).first()  # gone when the page itself is deleted
+    if page is not None:
+        _reindex_subtree(page)
 
 
 def on_deleted(sender, instance, **kwargs):
@@ -59,3 +72,5 @@ def connect():
     page_unpublished.connect(on_unpublished, dispatch_uid="kb_search_unpublished")
     post_page_move.connect(on_moved, dispatch_uid="kb_search_moved")
     post_delete.connect(on_deleted, sender=Page, dispatch_uid="kb_search_deleted")
+    post_save.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="kb_search_restricted")
+    post_delete.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="kb_search_unrestricted")

@@ -68,6 +68,22 @@ def test_unpublishing_removes_and_publishing_adds(es_fresh, tromso, django_captu
     assert TROMSO in es_titles("Boligskolen")
 
 
+def test_restricting_who_may_view_a_page_removes_it_and_lifting_it_adds_it(
+    es_fresh, tromso, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(page=tromso, restriction_type=PageViewRestriction.LOGIN)
+    refresh()
+    assert TROMSO not in es_titles("Boligskolen")
+    assert es_source(tromso.pk) is None
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    refresh()
+    assert TROMSO in es_titles("Boligskolen")
+
+
 def test_moving_a_page_updates_its_address(es_fresh, tromso, django_capture_on_commit_callbacks):
     home = tromso.get_parent().get_parent()
     new_parent = PracticeIndexPage(title="Arkiv", slug="arkiv")

@@ -127,3 +127,29 @@ def test_unpublished_pages_stay_out_after_a_rebuild(tromso, django_capture_on_co
     reindex()
     assert TROMSO not in titles(search(query))
     assert SearchDocument.objects.count() == live_page_count()
+
+
+def test_a_password_restricted_page_and_its_subpages_leave_search_until_the_restriction_is_lifted(
+    grunerlokka, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    grunerlokka_title = grunerlokka.title
+    assert grunerlokka_title in titles(search("Hjem Først"))
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=grunerlokka, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
+        )
+    assert grunerlokka_title not in titles(search("Hjem Først"))
+    assert not SearchDocument.objects.filter(pk=grunerlokka.pk).exists()
+
+    # A restriction on the section hides every practice in it.
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+        PageViewRestriction.objects.create(page=grunerlokka.get_parent(), restriction_type=PageViewRestriction.LOGIN)
+    assert search("", type="praksis").count == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.all().delete()
+    assert grunerlokka_title in titles(search("Hjem Først"))
+    assert search("", type="praksis").count == 3
