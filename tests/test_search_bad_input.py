@@ -13,7 +13,7 @@ from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.params import PARAMETERS, ParameterError, parse_params
+from search.params import PARAMETERS, ParameterError, SearchParams, parse_params
 from search.service import SearchService
 
 from .test_search_api import assert_contract_shape
@@ -323,3 +323,20 @@ def test_forgiving_parameters_never_raise_and_strict_ones_only_name_the_problem(
 def test_autocomplete_never_raises(db, q):
     suggestions = SearchService().autocomplete(q)
     assert isinstance(suggestions, list)
+
+
+def test_a_page_published_while_a_search_runs_is_left_out_not_an_error(db, monkeypatch):
+    from search import snapshot
+    from search.indexing import index_page
+    from tests.factories import PracticePageFactory
+
+    taken_before = snapshot.current()
+    page = PracticePageFactory(title="Kveldsåpent i Qwertyvik")
+    index_page(page)
+    monkeypatch.setattr(snapshot, "current", lambda: taken_before)  # the search began before the publish
+    response = SearchService().search(SearchParams(q="Qwertyvik kveldsåpent"))
+    assert response.count == 0 and response.results == []
+
+    monkeypatch.undo()
+    assert [r.title for r in SearchService().search(SearchParams(q="Qwertyvik kveldsåpent")).results] == [page.title]
+

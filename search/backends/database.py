@@ -70,7 +70,9 @@ class DatabaseBackend(SearchBackend):
             matched = set(term_scores) if matched is None else matched & term_scores.keys()
             for document_id, score in term_scores.items():
                 scores[document_id] = scores.get(document_id, 0.0) + score
-        return {document_id: scores[document_id] for document_id in matched or ()}
+        # A page indexed after the snapshot was taken (a publish during this search) is not in it:
+        # it is left out of this search rather than looked up in the snapshot.
+        return {document_id: scores[document_id] for document_id in matched or () if document_id in snap.ordinal}
 
     # --- the contract ---------------------------------------------------------------------
 
