@@ -340,3 +340,18 @@ def test_a_page_published_while_a_search_runs_is_left_out_not_an_error(db, monke
     monkeypatch.undo()
     assert [r.title for r in SearchService().search(SearchParams(q="Qwertyvik kveldsåpent")).results] == [page.title]
 
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/stikkord/a%00b/",
+        "/lover/a%00b/",
+        "/lover/sosialtjenesteloven/2%007/",
+        "/praksiseksempler/a%00b/",
+        "/a%00b/",
+        "/stikkord/%1f/",
+    ],
+)
+def test_control_characters_in_an_address_give_not_found(client, db, path):
+    """PostgreSQL refuses NUL in a query: such an address must be a 404, not a 500."""
+    assert client.get(path).status_code == 404
