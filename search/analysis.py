@@ -95,6 +95,12 @@ def find_synonyms(folded_words):
     return sorted(found, key=lambda c: c[0])
 
 
+def is_searchable_word(word):
+    """Words the index holds and a query needs: not stop words, not single letters («e-post»
+    gives «e», «x» is noise), but single digits («§ 3-7» gives «3»)."""
+    return not is_stopword(word) and (len(word) >= 2 or word.isdigit())
+
+
 def index_terms(text):
     """Terms a text is indexed under: the stems of its words plus its synonym groups' keys.
 
@@ -103,7 +109,7 @@ def index_terms(text):
     counts, vocabulary = {}, {}
     text_words = words(text)
     for word in text_words:
-        if is_stopword(word) or len(word) < 2 and not word.isdigit():
+        if not is_searchable_word(word):
             continue
         term = stem(word)
         counts[term] = counts.get(term, 0) + 1
@@ -133,7 +139,8 @@ class QueryTerm:
 
 
 def query_terms(text):
-    """The query's terms: synonym phrases become one term, stop words are dropped."""
+    """The query's terms: synonym phrases become one term; what the index leaves out (stop words,
+    single letters) is dropped, so it cannot make a query find nothing."""
     text_words = words(text)
     folded = [fold(w) for w in text_words]
     spans = {start: (end, group) for start, end, group in find_synonyms(folded)}
@@ -154,7 +161,7 @@ def query_terms(text):
             i = end
             continue
         word = text_words[i]
-        if not is_stopword(word):
+        if is_searchable_word(word):
             result.append(QueryTerm(text=word, folded=folded[i], stem=stem(word)))
         i += 1
     # The same term twice adds nothing.

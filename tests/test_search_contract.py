@@ -145,7 +145,7 @@ def test_autocomplete_suggests_titles_tags_and_laws(backend):
 # --- the same answers from both backends ------------------------------------------------------
 
 QUERIES = [
-    "", "bolig", "bostedsløse", "boligkontor", "boligsosial", "hjem først", "Housing First", "sotjl",
+    "", "bolig", "prosjektet x", "bostedsløse", "boligkontor", "boligsosial", "hjem først", "Housing First", "sotjl",
     "sosialtjenesteloven", "statsforvalteren", "fylkesmannen", "Ovre Eiker", "Øvre Eiker", "bostedslos",
     "leilighet", "tett oppfølging", "oppfølging", "kommunen", "NAV", "Tromsø", "depositumgaranti Boligskolen",
     "boligsosialloven § 6", "hol. § 3-7", "§ 27", "husleie", "midlertidig botilbud", "brukermedvirkning",

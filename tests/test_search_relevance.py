@@ -45,6 +45,12 @@ def test_the_seed_page_about_the_topic_comes_first(db, query, first):
     assert titles(search(query))[:1] == [first]
 
 
+@pytest.mark.parametrize("query, without", [("prosjektet x", "prosjektet"), ("Q kommune", "kommune")])
+def test_a_stray_single_letter_does_not_empty_the_results(db, query, without):
+    assert search(without).count > 0
+    assert titles(search(query)) == titles(search(without))
+
+
 def test_search_by_law_paragraph_finds_tromso_practice(db):
     response = search("sosialtjenesteloven § 27")
     assert titles(response) == [TROMSO]
