@@ -34,7 +34,7 @@ FACET_LABELS = {
 }
 # Shown above the results when the search engine is down and the database backend answers.
 FALLBACK_NOTICE = (
-    "Søkemotoren svarer ikke akkurat nå. Resultatene kommer fra en enklere reservesøk og kan være mindre presise."
+    "Søkemotoren svarer ikke akkurat nå. Resultatene kommer fra et enklere reservesøk og kan være mindre presise."
 )
 TYPE_LABELS = {"praksis": "Praksiseksempel", "rapport": "Rapport", "artikkel": "Artikkel"}
 
@@ -123,6 +123,9 @@ class SearchResponse:
             "results": [result.as_dict() for result in self.results],
             "facets": {name: [o.as_dict() for o in options] for name, options in self.facets.items()},
             "interpreted": self.interpreted.as_dict(),
+            # What a person reading the results must know: the engine was down and a simpler search
+            # answered, or the query was shortened. Shown above the results on /sok/.
+            "notices": list(self.notices),
         }
 
 

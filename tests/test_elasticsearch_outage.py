@@ -93,6 +93,7 @@ def test_the_api_and_autocomplete_still_answer(client, db, settings):
     response = client.get("/api/search/", {"q": "depositumgaranti"})
     assert response.status_code == 200
     assert response.json()["count"] == 1
+    assert response.json()["notices"] == [FALLBACK_NOTICE]  # the API says so too, as /sok/ does
     response = client.get("/api/search/autocomplete/", {"q": "hjem"})
     assert response.status_code == 200
 

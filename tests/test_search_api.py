@@ -18,7 +18,7 @@ from search.models import SearchDocument, SearchFacetValue
 API = "/api/search/"
 AUTOCOMPLETE = "/api/search/autocomplete/"
 
-TOP_KEYS = {"count", "page", "page_size", "results", "facets", "interpreted"}
+TOP_KEYS = {"count", "page", "page_size", "results", "facets", "interpreted", "notices"}
 RESULT_KEYS = {"id", "title", "url", "type", "snippet", "county", "municipality_size", "tags", "legal_references"}
 TROMSO = "Fra bostedsløs til beboer"
 
@@ -59,6 +59,7 @@ def facet_counts(data, facet):
 
 def assert_contract_shape(data):
     assert set(data) == TOP_KEYS
+    assert isinstance(data["notices"], list) and all(isinstance(notice, str) for notice in data["notices"])
     assert isinstance(data["count"], int) and data["count"] >= 0
     assert isinstance(data["page"], int) and data["page"] >= 1
     assert isinstance(data["page_size"], int) and data["page_size"] >= 1
