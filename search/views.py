@@ -491,13 +491,6 @@ def _without_reference(state, references, reference):
     return state.changed(q=" ".join([q, *extra]).strip(), filters=filters)
 
 
-def _text_without_citations(state, references):
-    q = state.q
-    for source in dict.fromkeys(reference["source"] for reference in references):
-        q = remove_citation(q, source)
-    return q
-
-
 def _sort_options(state):
     """(value, label, selected). The default order is submitted as an empty value so that it
     follows the query: relevance with search words, newest without."""
@@ -528,8 +521,8 @@ def _help(listing, state, response):
     """Nothing found: spelling suggestions, the count without filters, and filters nearby."""
     listing.suggestions = [Link(text=text, url=state.changed(q=text).url) for text in response.suggestions]
     if response.without_filters_count:
-        q = _text_without_citations(state, response.interpreted.law_references)
-        plain = ListingState(path=reverse("search:search"), q=q)
+        # The count keeps what the text asks for, law citations included, and so does the link.
+        plain = ListingState(path=reverse("search:search"), q=state.q)
         listing.without_filters = Link(text="uten filtrene", url=plain.url, count=response.without_filters_count)
     nearby = []
     for facet in FACET_ORDER:

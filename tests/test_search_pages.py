@@ -232,6 +232,15 @@ def test_zero_results_under_filters_link_to_the_results_without_them(client, db)
     assert "Fylke: Troms" in removal_links(soup)
 
 
+def test_the_count_without_filters_keeps_the_law_citation_and_so_does_its_link(client, db):
+    soup = get(client, "/sok/?q=midlertidig+sotjl.+§+27&type=artikkel")
+    assert results(soup) == []
+    without = soup.find("a", string=re.compile(r"treff uten filtrene"))
+    count = int(re.match(r"(\d+)", without.get_text()).group(1))
+    assert query(without["href"]) == {"q": ["midlertidig sotjl. § 27"]}
+    assert len(results(get(client, without["href"]))) == count == 1
+
+
 def test_results_show_type_place_laws_and_tags_from_the_index(client, db):
     soup = get(client, "/sok/?q=midlertidig+botilbud")
     tromso = result(soup, TROMSO)
