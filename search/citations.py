@@ -632,6 +632,22 @@ def _deduplicate(references: Iterable[LawReference]) -> list[LawReference]:
 
 # --------------------------------------------------------------------------- API
 
+# What a citation leaves behind when it is taken out of a query and means nothing on its own:
+# empty brackets, and a list word, "jf." or a comma at either end of what remains.
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+_GLUE_AT_ENDS = re.compile(r"^(?:(?:og|eller|samt|jf|jfr|jamfør)\.?|[,;:])(?:\s+|$)|(?:^|\s+)(?:(?:og|eller|samt|jf|jfr|jamfør)\.?|[,;:])$", re.IGNORECASE)
+
+
+def tidy_remainder(text: str) -> str:
+    """``text`` after citations were taken out of it, without the leftovers of their syntax:
+    "botilbud ( )" -> "botilbud", "jf." -> "", "og" -> ""."""
+    text = " ".join(_EMPTY_BRACKETS.sub(" ", text).split())
+    while True:
+        tidied = _GLUE_AT_ENDS.sub("", text).strip()
+        if tidied == text:
+            return text
+        text = tidied
+
 
 def parse_query(text: str, registry: LawAliases | None = None) -> ParsedQuery:
     """Split a search query into law references and the remaining text.
@@ -649,4 +665,5 @@ def parse_query(text: str, registry: LawAliases | None = None) -> ParsedQuery:
     if registry is None:
         registry = default_registry()
     kept, references = _extract(_tokenize(text), registry)
-    return ParsedQuery(text=_render(kept), references=_deduplicate(references))
+    rendered = _render(kept)
+    return ParsedQuery(text=tidy_remainder(rendered) if references else rendered, references=_deduplicate(references))

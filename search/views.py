@@ -27,6 +27,7 @@ from taggit.models import Tag
 from practices.models import County, Law, LegalProvision, TargetGroup, Theme
 
 from .backends.base import FACETS
+from .citations import tidy_remainder
 from .params import DEFAULT_PAGE_SIZE, ParameterError, SearchParams, parse_params
 from .service import FACET_LABELS, TYPE_LABELS, SearchService
 
@@ -74,9 +75,7 @@ def remove_citation(q, source):
     else:  # the parser may have normalised spacing or case: match leniently
         pattern = r"\s*".join(re.escape(ch) for ch in source if not ch.isspace())
         rest = re.sub(pattern, " ", q, count=1, flags=re.IGNORECASE) if pattern else q
-    rest = " ".join(rest.split())
-    # A citation's own glue words left alone at an end («og», «jf.») mean nothing on their own.
-    return re.sub(r"^(?:og|jf\.?|,)\s+|\s+(?:og|jf\.?|,)$", "", rest, flags=re.IGNORECASE).strip()
+    return tidy_remainder(rest)
 
 
 # --- The state of a listing, and links to its neighbours --------------------------------------

@@ -3,7 +3,7 @@ index with the same filters; a page per tag, per law and per provision; «Les og
 practice. All of it plain HTML that works without JavaScript, with addresses that can be shared."""
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -117,6 +117,16 @@ def test_removing_a_citation_keeps_the_other_words(client, db):
     links = removal_links(soup)
     href = next(href for text, href in links.items() if "sosialtjenesteloven § 27" in text)
     assert query(href)["q"] == ["bostedsløse"]
+
+
+@pytest.mark.parametrize(
+    "q, left",
+    [("botilbud (sotjl. § 27)", ["botilbud"]), ("jf. sotjl. § 27", None), ("bolig og sotjl. § 27", ["bolig"])],
+)
+def test_removing_a_citation_leaves_no_brackets_or_glue_words(client, db, q, left):
+    soup = get(client, "/sok/?" + urlencode({"q": q}))
+    href = next(href for text, href in removal_links(soup).items() if "sosialtjenesteloven § 27" in text)
+    assert query(href).get("q") == left
 
 
 def test_facets_are_fieldsets_of_checkboxes_with_counts_that_keep_the_query(client, db):
