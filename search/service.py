@@ -8,6 +8,7 @@ was understood as, and help when nothing was found.
 """
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from practices.models import Law
@@ -213,7 +214,7 @@ class SearchService:
         if params.truncated:
             response.notices.append("Søket var svært langt og er forkortet.")
         if result.total == 0:
-            self._help(response, query, terms)
+            self._help(response, query, terms, clean_text(params.q))
         return response
 
     def _results(self, hits, terms, filters, required):
@@ -261,23 +262,21 @@ class SearchService:
             facets[facet] = facet_options
         return facets
 
-    def _help(self, response, query, terms):
-        """Zero results: spelling suggestions, and how many hits there are without the filters."""
+    def _help(self, response, query, terms, text):
+        """Zero results: a spelling suggestion (``text``, the query as typed, with only its unknown
+        words replaced: citations, small words and capitals stay), and how many hits there are
+        without the filters."""
         words = [t for t in terms if t.is_word]
         known = self.backend.known_words([t.folded for t in words])
-        corrected, changed = [], False
-        unknown_checked = 0
-        for term in terms:
-            if term.is_word and term.folded not in known and unknown_checked < 5:
-                unknown_checked += 1
-                alternatives = self.backend.similar_words(term.folded, limit=1)
-                if alternatives:
-                    corrected.append(alternatives[0])
-                    changed = True
-                    continue
-            corrected.append(term.text)
+        suggestion, changed = text, False
+        for term in [t for t in words if t.folded not in known][:5]:
+            alternatives = self.backend.similar_words(term.folded, limit=1)
+            if alternatives:
+                pattern = re.compile(rf"(?<!\w){re.escape(term.text)}(?!\w)", re.IGNORECASE)
+                suggestion, replaced = pattern.subn(alternatives[0], suggestion, count=1)
+                changed = changed or bool(replaced)
         if changed:
-            response.suggestions.append(" ".join(corrected))
+            response.suggestions.append(suggestion)
         if query.filters and (terms or query.required):
             relaxed = self.backend.search(
                 BackendQuery(terms=terms, filters={}, required=query.required, limit=1, facets=())

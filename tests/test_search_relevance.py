@@ -170,6 +170,21 @@ def test_zero_results_suggest_a_spelling(db):
     assert response.suggestions == ["depositumgaranti"]
 
 
+@pytest.mark.parametrize(
+    "query, suggestion",
+    [
+        ("bolgi sotjl. § 27", "bolig sotjl. § 27"),  # the citation stays
+        ("depositumgarnati i NAV", "depositumgaranti i NAV"),  # small words and capitals stay
+        ("Depositumgarnati", "depositumgaranti"),
+    ],
+)
+def test_a_spelling_suggestion_changes_only_the_misspelt_words(db, query, suggestion):
+    response = search(query)
+    assert response.count == 0
+    assert response.suggestions == [suggestion]
+    assert search(suggestion).count > 0
+
+
 def test_zero_results_with_filters_say_how_many_there_are_without(db):
     response = search("depositumgaranti", county="troms")
     assert response.count == 0
