@@ -2,7 +2,9 @@
 
 Only publishing, unpublishing, moving, deleting and restricting who may view a page (a
 password, login or group restriction on it or an ancestor) change what the public can find, so
-the index listens to those signals, not to every draft save. Deleting needs no handler for the
+the index listens to those signals, not to every draft save. A page's entry also holds what it
+cites (law, paragraph, label, and the provisions that replaced them), so changing a law or a
+provision in a way search can see re-indexes the pages citing it or a provision it replaced. Deleting needs no handler for the
 embedded tables: a page's search document is deleted with it (on_delete=CASCADE).
 
 With an external engine (ELASTICSEARCH_URL), each change is passed on to it after the
@@ -14,12 +16,18 @@ or hangs because of it. A deleted page is removed from the engine by a post_dele
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from practices.models import Law, LegalProvision, PracticeLegalReference, ReportLegalReference
+
 from . import sync
 from .indexing import index_page, remove_page
+
+# The fields of a law and of a provision that a search document is built from.
+LAW_FIELDS = ("slug", "short_name", "lovdata_id")
+PROVISION_FIELDS = ("law_id", "paragraph", "title", "repealed_on", "replaced_by_id")
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +75,49 @@ def on_deleted(sender, instance, **kwargs):
         _after_commit(sync.remove_page, instance.pk)
 
 
+def _fields_before(sender, instance, fields):
+    if instance.pk:
+        instance._search_fields_before = sender.objects.filter(pk=instance.pk).values(*fields).first()
+
+
+def _changed(instance, fields):
+    before = getattr(instance, "_search_fields_before", None)
+    return before is not None and before != {name: getattr(instance, name) for name in fields}
+
+
+def _reindex_citing(provisions):
+    """Re-index the live pages citing ``provisions`` or any provision they replaced."""
+    seen = {p.pk for p in provisions}
+    frontier = set(seen)
+    while frontier:  # predecessors: their citers' entries hold this provision as a successor
+        frontier = set(LegalProvision.objects.filter(replaced_by__in=frontier).values_list("pk", flat=True)) - seen
+        seen |= frontier
+    page_ids = set()
+    for reference in (PracticeLegalReference, ReportLegalReference):
+        page_ids.update(reference.objects.filter(provision__in=seen).values_list("page_id", flat=True))
+    for page in Page.objects.filter(pk__in=page_ids).live().specific():
+        _after_commit(index_page, page)
+        _after_commit(sync.sync_page, page.pk)
+
+
+def before_law_saved(sender, instance, **kwargs):
+    _fields_before(sender, instance, LAW_FIELDS)
+
+
+def on_law_saved(sender, instance, created, **kwargs):
+    if _changed(instance, LAW_FIELDS):
+        _reindex_citing(list(instance.provisions.all()))
+
+
+def before_provision_saved(sender, instance, **kwargs):
+    _fields_before(sender, instance, PROVISION_FIELDS)
+
+
+def on_provision_saved(sender, instance, created, **kwargs):
+    if _changed(instance, PROVISION_FIELDS):
+        _reindex_citing([instance])
+
+
 def connect():
     page_published.connect(on_published, dispatch_uid="kb_search_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="kb_search_unpublished")
@@ -74,3 +125,7 @@ def connect():
     post_delete.connect(on_deleted, sender=Page, dispatch_uid="kb_search_deleted")
     post_save.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="kb_search_restricted")
     post_delete.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="kb_search_unrestricted")
+    pre_save.connect(before_law_saved, sender=Law, dispatch_uid="kb_search_law_before")
+    post_save.connect(on_law_saved, sender=Law, dispatch_uid="kb_search_law")
+    pre_save.connect(before_provision_saved, sender=LegalProvision, dispatch_uid="kb_search_provision_before")
+    post_save.connect(on_provision_saved, sender=LegalProvision, dispatch_uid="kb_search_provision")

@@ -153,3 +153,44 @@ def test_a_password_restricted_page_and_its_subpages_leave_search_until_the_rest
         PageViewRestriction.objects.all().delete()
     assert grunerlokka_title in titles(search("Hjem Først"))
     assert search("", type="praksis").count == 3
+
+
+
+def test_a_provision_newly_marked_as_replaced_finds_its_citers_under_the_successor(
+    db, django_capture_on_commit_callbacks
+):
+    from practices.models import Law
+    from tests.factories import LegalProvisionFactory, provision
+
+    successor = LegalProvisionFactory(law=Law.objects.get(slug="husleieloven"), paragraph="3-5")
+    citers = {r.title for r in search("boligsosialloven § 6").results}
+    assert citers and search("husleieloven § 3-5").count == 0
+
+    replaced = provision("boligsosialloven", "6")
+    replaced.replaced_by = successor
+    with django_capture_on_commit_callbacks(execute=True):
+        replaced.save()
+    # Pages citing § 6, and pages citing what § 6 replaced (sotjl. § 15), are found under § 3-5.
+    assert {r.title for r in search("husleieloven § 3-5").results} >= citers
+    before = snapshot()
+    reindex()
+    assert snapshot() == before  # what the signals did is what a rebuild gives
+
+
+def test_renaming_a_law_relabels_what_cites_it(tromso, django_capture_on_commit_callbacks):
+    from practices.models import Law
+
+    law = Law.objects.get(slug="sosialtjenesteloven")
+    law.short_name = "sosialtjenestelova"
+    with django_capture_on_commit_callbacks(execute=True):
+        law.save()
+    labels = {option.label for option in search("", type="praksis").facets["law"]}
+    assert "sosialtjenestelova § 27" in labels and "sosialtjenesteloven § 27" not in labels
+
+
+def test_saving_a_law_unchanged_reindexes_nothing(db, django_capture_on_commit_callbacks):
+    from practices.models import Law
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        Law.objects.get(slug="sosialtjenesteloven").save()
+    assert callbacks == []
