@@ -49,9 +49,6 @@ class SearchParams:
     def effective_sort(self, has_text):
         return self.sort or ("relevance" if has_text else "newest")
 
-    def with_filters(self, filters):
-        return SearchParams(self.q, filters, self.sort, 1, self.page_size, self.truncated)
-
 
 def _validate_value(facet, value):
     if len(value) > MAX_VALUE_LENGTH:

@@ -258,10 +258,6 @@ class Listing:
         return self.response.notices if self.response else []
 
     @property
-    def has_filters(self):
-        return bool(self.state.filters or self.law_references)
-
-    @property
     def page_out_of_range(self):
         return bool(self.response) and self.count > 0 and not self.results and self.state.page > 1
 
