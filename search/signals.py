@@ -2,10 +2,12 @@
 
 Only publishing, unpublishing, moving, deleting and restricting who may view a page (a
 password, login or group restriction on it or an ancestor) change what the public can find, so
-the index listens to those signals, not to every draft save. A page's entry also holds what it
-cites (law, paragraph, label, and the provisions that replaced them), so changing a law or a
-provision in a way search can see re-indexes the pages citing it or a provision it replaced. Deleting needs no handler for the
+the index listens to those signals, not to every draft save. Deleting needs no handler for the
 embedded tables: a page's search document is deleted with it (on_delete=CASCADE).
+
+A page's entry also holds what it cites (law, paragraph, label, and the provisions that replaced
+them), so changing a law or a provision in a way search can see re-indexes the pages citing it
+or a provision it replaced.
 
 With an external engine (ELASTICSEARCH_URL), each change is passed on to it after the
 embedded tables are written, once the transaction has committed (search/sync.py): with short
