@@ -635,7 +635,8 @@ def _deduplicate(references: Iterable[LawReference]) -> list[LawReference]:
 # What a citation leaves behind when it is taken out of a query and means nothing on its own:
 # empty brackets, and a list word, "jf." or a comma at either end of what remains.
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
-_GLUE_AT_ENDS = re.compile(r"^(?:(?:og|eller|samt|jf|jfr|jamfør)\.?|[,;:])(?:\s+|$)|(?:^|\s+)(?:(?:og|eller|samt|jf|jfr|jamfør)\.?|[,;:])$", re.IGNORECASE)
+_GLUE = r"(?:(?:og|eller|samt|jf|jfr|jamfør)\.?|[,;:])"
+_GLUE_AT_ENDS = re.compile(rf"^{_GLUE}(?:\s+|$)|(?:^|\s+){_GLUE}$", re.IGNORECASE)
 
 
 def tidy_remainder(text: str) -> str:
