@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES, article_blocks
+from ..forms import PersonalDataPanel
 from .base import ClassifiedPage, api_value
 from .practice import paginate
 
@@ -54,7 +55,9 @@ class ArticlePage(ClassifiedPage):
     )
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name="stikkord")
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        PersonalDataPanel(),
+        *Page.content_panels,
         MultiFieldPanel([FieldPanel("kind"), FieldPanel("date")], heading="Artikkel"),
         FieldPanel("summary"),
         FieldPanel("body"),

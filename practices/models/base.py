@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 
+from ..forms import ContentPageForm, PersonalDataPanel
 from .taxonomy import County, LegalProvision, Municipality, MunicipalitySize, TargetGroup, Theme
 
 FIRST_YEAR = 1900
@@ -31,7 +32,7 @@ def classified_edit_handler(content_panels, classification_panels):
     """The editor's tabs of a practice or report: content, classification, publishing, settings."""
     return TabbedInterface(
         [
-            ObjectList(content_panels, heading="Innhold"),
+            ObjectList([PersonalDataPanel(), *content_panels], heading="Innhold"),
             ObjectList(classification_panels, heading="Klassifisering og kilde"),
             ObjectList(Page.promote_panels, heading="Publisering"),
             # Go-live and expiry dates (the «Planlegg publisering» dialog) and comments.
@@ -42,6 +43,9 @@ def classified_edit_handler(content_panels, classification_panels):
 
 class ClassifiedPage(Page):
     """A page with an introduction (ingress), themes, target groups and a source."""
+
+    # Warns about identity numbers and mobile numbers before publishing (practices/personal_data.py).
+    base_form_class = ContentPageForm
 
     @classmethod
     def api_queryset(cls, queryset):
