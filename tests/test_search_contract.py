@@ -24,7 +24,6 @@ from tests.seed_content import (
     TROMSO,
 )
 
-
 RELEVANCE_CASES = [
     ("depositumgaranti", OKSNES),
     ("sosialtjenesteloven § 27", TROMSO),
