@@ -362,6 +362,8 @@ class PracticePage(ActorPage):
         )
         context["attachments"] = self.attachments.select_related("document")
         context["reports"] = self.reports.live().public().order_by("-period_start", "title")
+        # Articles that describe this practice (their «Beslektede praksiseksempler»): the other way back.
+        context["articles"] = self.articles.live().public().order_by("-date", "title")
         context["similar"] = similar_pages(self)
         return context
 
