@@ -578,7 +578,10 @@ def test_upload_creates_a_draft_and_opens_it_for_review(superuser_client, report
     page = ReportPage.objects.get(slug=SLUG)
     assert response.redirect_chain == [(reverse("wagtailadmin_pages:edit", args=[page.pk]), 302)]
     assert response.status_code == 200
-    assert "Utkast opprettet fra «Sluttrapport.docx». Se gjennom og send til godkjenning." in messages_of(response)
+    assert (
+        "Utkast opprettet fra «Sluttrapport.docx» og sendt til godkjenning («Faglig godkjenning»). Se gjennom utkastet."
+        in messages_of(response)
+    )
     assert not page.live
     assert page.owner == superuser_client.user
     assert page.latest_revision.user == superuser_client.user

@@ -108,4 +108,4 @@ class Command(BaseCommand):
             self, files, publish=publish, user=acting_user, on_edited=REVIEW_DRAFT if draft_if_edited else STOP
         )
         if errors:
-            raise CommandError(f"{len(errors)} fil(er) ble ikke importert; se meldingene over.")
+            raise CommandError(f"{len(errors)} fil(er) ble ikke importert; se feilene over.")
