@@ -246,7 +246,8 @@ def test_an_unchanged_file_is_a_no_op_without_a_new_revision_or_record(db, tmp_p
 
 
 def test_a_page_made_in_the_admin_with_the_same_slug_is_not_overwritten(db, tmp_path, godkjenner, tromso):
-    """A page that was never imported and has editors' revisions counts as edited."""
+    """A page without import records (made in the admin, or imported before the records existed)
+    whose newest revisions are editors' counts as edited."""
     edit_in_admin(godkjenner, tromso, publish=True, summary="Skrevet i admin.")
     ImportRecord.objects.filter(page=tromso).delete()  # as if made in the admin, not by bootstrap
     text = practice_text(slug=tromso.slug)

@@ -207,6 +207,19 @@ def test_a_failing_update_writes_nothing(report_index, tmp_path, godkjenner, mon
     assert "Tillegg i andre versjon." not in str(ReportPage.objects.get(pk=page.pk).body)
 
 
+def test_a_bare_markdown_report_imported_twice_is_one_report(report_index, tmp_path, redaktor):
+    path = tmp_path / "notat.md"
+    path.write_text("# Rapport om bostøtte\n\nInnledende tekst.\n", encoding="utf-8")
+    run_import(path, "--user", redaktor.username)
+    revisions = Revision.objects.count()
+
+    output = run_import(path, "--user", redaktor.username)
+
+    assert ReportPage.objects.filter(title="Rapport om bostøtte").count() == 1
+    assert Revision.objects.count() == revisions
+    assert "Rapport uendret" in output
+
+
 def test_publish_needs_a_user_who_may_publish_reports(report_index, tmp_path, redaktor):
     path = save(report_document(), tmp_path)
     with pytest.raises(CommandError, match="--publish krever --user BRUKERNAVN"):

@@ -51,10 +51,13 @@ from .markdown import (
 
 IMPORTER_VERSION = "1"
 
-COMMON_KEYS = {"type", "slug", "title", "summary", "tags", "themes", "target_groups", "source", "seo_title", "search_description"}
+COMMON_KEYS = {
+    "type", "slug", "title", "summary", "tags", "themes", "target_groups", "source", "seo_title", "search_description",
+}
 ACTOR_KEYS = {"municipalities", "other_actor", "responsible_unit", "county", "period", "legal_references"}
 PRACTICE_KEYS = COMMON_KEYS | ACTOR_KEYS | {
-    "municipality_size", "status", "funding_sources", "evidence_level", "resources", "contact", "last_reviewed", "related",
+    "municipality_size", "status", "funding_sources", "evidence_level", "resources", "contact", "last_reviewed",
+    "related",
 }
 REPORT_KEYS = COMMON_KEYS | ACTOR_KEYS | {"report_type", "published", "related_practice"}
 ARTICLE_KEYS = COMMON_KEYS | {"date", "kind", "related"}
@@ -176,7 +179,8 @@ class Front:
         try:
             return datetime.date.fromisoformat(str(value).strip())
         except ValueError:
-            raise self.error(f"Ugyldig dato «{value}»{' i ' + label if label else ''}; skriv ÅÅÅÅ-MM-DD.", key) from None
+            where = f" i {label}" if label else ""
+            raise self.error(f"Ugyldig dato «{value}»{where}; skriv ÅÅÅÅ-MM-DD.", key) from None
 
     def year(self, key, value, label):
         if value is None or value == "":
@@ -261,7 +265,9 @@ def _legal_references(front, reference_model):
             raise front.error(f"Lovhenvisning nr. {number} må ha «law» og «paragraph».", "legal_references")
         unknown = set(item) - {"law", "paragraph", "comment"}
         if unknown:
-            raise front.error(f"Lovhenvisning nr. {number} har ukjent underfelt «{sorted(unknown)[0]}».", "legal_references")
+            raise front.error(
+                f"Lovhenvisning nr. {number} har ukjent underfelt «{sorted(unknown)[0]}».", "legal_references"
+            )
         law = laws.get(_normalise_name(item["law"]))
         if law is None:
             raise front.error(f"Ukjent lov «{item['law']}» i lovhenvisning nr. {number}.", "legal_references")
@@ -397,7 +403,9 @@ def report_spec(content_file):
     _actor(front, fields, m2m)
     report_type = front.choice("report_type", ReportType.choices)
     if not report_type:
-        raise front.error("Feltet må fylles ut (prosjektrapport, erfaringsrapport, sluttrapport eller evaluering).", "report_type")
+        raise front.error(
+            "Feltet må fylles ut (prosjektrapport, erfaringsrapport, sluttrapport eller evaluering).", "report_type"
+        )
     fields.update(
         report_type=report_type,
         published=front.date("published"),
@@ -433,7 +441,9 @@ def build_spec(content_file):
         raise content_file.error("Feltet «type» må være praksis, rapport eller artikkel.", key="type")
     slug = content_file.front.get("slug")
     if not isinstance(slug, str) or not slug or slugify(slug) != slug:
-        raise content_file.error("Slug må være små bokstaver, tall og bindestrek, f.eks. «fra-bostedslos-til-beboer».", key="slug")
+        raise content_file.error(
+            "Slug må være små bokstaver, tall og bindestrek, f.eks. «fra-bostedslos-til-beboer».", key="slug"
+        )
     try:
         return builder(content_file)
     except MarkdownError as exc:
