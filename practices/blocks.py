@@ -9,7 +9,10 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
+# «underline» is registered in wagtail_hooks.py (Wagtail has none); Word imports keep u, sub and sup (m², CO₂).
+RICH_TEXT_FEATURES = [
+    "h3", "h4", "bold", "italic", "underline", "superscript", "subscript", "ol", "ul", "link", "document-link",
+]
 INLINE_FEATURES = ["bold", "italic", "link"]
 
 NUMBER_CELL_RE = re.compile(r"^-?\d{1,3}([\s\u00a0]\d{3})*(,\d+)?$|^-?\d+(,\d+)?$")
@@ -32,7 +35,7 @@ class HeadingValue(blocks.StructValue):
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label="Overskrift")
     level = blocks.ChoiceBlock(
-        choices=[("h2", "Nivå 2"), ("h3", "Nivå 3")], default="h2", label="Nivå"
+        choices=[("h2", "Nivå 2"), ("h3", "Nivå 3"), ("h4", "Nivå 4")], default="h2", label="Nivå"
     )
 
     class Meta:

@@ -91,6 +91,36 @@ def register_review_report_menu_item():
     return admin_reports.menu_item()
 
 
+# --- Rich text: underline (Word imports keep it; Wagtail has no such feature) ------------------
+
+from wagtail.admin.rich_text.converters.html_to_contentstate import InlineStyleElementHandler  # noqa: E402
+from wagtail.admin.rich_text.editors.draftail import features as draftail_features  # noqa: E402
+
+
+@hooks.register("register_rich_text_features")
+def register_underline_feature(features):
+    features.register_editor_plugin(
+        "draftail",
+        "underline",
+        draftail_features.InlineStyleFeature(
+            {
+                "type": "UNDERLINE",
+                "label": "U",
+                "description": "Understreking",
+                "style": {"textDecoration": "underline"},
+            }
+        ),
+    )
+    features.register_converter_rule(
+        "contentstate",
+        "underline",
+        {
+            "from_database_format": {"u": InlineStyleElementHandler("UNDERLINE")},
+            "to_database_format": {"style_map": {"UNDERLINE": "u"}},
+        },
+    )
+
+
 # --- Import from Word: «Importer rapport fra Word» (practices/admin_views.py) -------------------
 
 from django.urls import path, reverse  # noqa: E402

@@ -9,6 +9,7 @@ import json
 import zipfile
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -34,10 +35,13 @@ BAD_FILE_NAME = "praksis-øksnes-med-feil.md"
 
 
 def run_import(*paths):
-    """Run import_content expecting it to fail; return (output, CommandError)."""
+    """Run import_content (publishing, as a user who may) expecting it to fail; return (output, CommandError)."""
+    get_user_model().objects.get_or_create(username="importsjef", defaults={"is_superuser": True})
     out = io.StringIO()
     with pytest.raises(CommandError) as raised:
-        call_command("import_content", *[str(p) for p in paths], stdout=out, stderr=out)
+        call_command(
+            "import_content", *[str(p) for p in paths], "--publish", "--user", "importsjef", stdout=out, stderr=out
+        )
     return out.getvalue(), raised.value
 
 

@@ -6,6 +6,7 @@ See docs/innholdsformat.md for the format.
 import io
 import re
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, Revision
 
@@ -14,9 +15,21 @@ from practices.models import ArticleIndexPage, ArticlePage, PracticeIndexPage, P
 from .content_files import article_text, practice_text, report_text, write
 
 
+def publisher():
+    """A user allowed to publish everywhere (--publish needs one; see test_import_editorial.py)."""
+    user, _created = get_user_model().objects.get_or_create(
+        username="importsjef", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return user
+
+
 def run_import(*args):
+    """import_content, publishing as a permitted user unless the test asks for a draft."""
+    args = [str(arg) for arg in args]
+    if "--draft" not in args:
+        args += ["--publish", "--user", publisher().username]
     out = io.StringIO()
-    call_command("import_content", *[str(arg) for arg in args], stdout=out, stderr=out)
+    call_command("import_content", *args, stdout=out, stderr=out)
     return out.getvalue()
 
 

@@ -107,9 +107,20 @@ def docx_bytes(document):
     return buffer.getvalue()
 
 
+def publisher():
+    """A user allowed to publish reports (--publish needs one)."""
+    user, _created = get_user_model().objects.get_or_create(
+        username="importsjef", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return user
+
+
 def run_import(*args):
+    args = [str(a) for a in args]
+    if "--publish" in args:
+        args += ["--user", publisher().username]
     out = StringIO()
-    call_command("import_report", *[str(a) for a in args], stdout=out)
+    call_command("import_report", *args, stdout=out)
     return out.getvalue()
 
 
@@ -153,11 +164,11 @@ def test_word_report_becomes_a_draft_with_every_block(report_index, tmp_path):
     types = [block_type for block_type, _value in blocks_of(page)]
     assert types == ["heading", "paragraph", "heading", "table", "heading", "image", "quote", "heading", "paragraph"]
     headings = [(value["text"], value["level"]) for block_type, value in blocks_of(page) if block_type == "heading"]
-    # Heading 1 and 2 become h2, Heading 3 becomes h3; the title is not repeated.
+    # Heading 1, 2 and 3 keep their hierarchy as h2, h3 and h4; the title is not repeated.
     assert headings == [
         ("Innledning", "h2"),
-        ("Resultater", "h2"),
-        ("Bilder fra prosjektet", "h3"),
+        ("Resultater", "h3"),
+        ("Bilder fra prosjektet", "h4"),
         ("Avslutning", "h2"),
     ]
 
@@ -181,7 +192,7 @@ def test_word_report_becomes_a_draft_with_every_block(report_index, tmp_path):
     assert quote["text"] == QUOTE
     assert quote["attribution"] == "Deltaker i prosjektet"
 
-    assert "utkast, ikke publisert" in output
+    assert "utkast, sendt til «Faglig godkjenning»" in output
     assert f"/admin/pages/{page.pk}/edit/" in output
     assert "1 bilde(r)" in output
 
@@ -202,10 +213,15 @@ def test_publish_flag_publishes_a_page_that_renders(client, report_index, tmp_pa
 
 
 def test_parent_option_and_unique_slugs(report_index, tmp_path):
-    path = save(report_document(), tmp_path)
-    run_import(path, "--parent", report_index.slug)
-    run_import(path)
-    run_import(path)
+    # Three different documents with the same title (the same file again updates its report instead).
+    paths = []
+    for number in range(3):
+        document = report_document()
+        document.add_paragraph(f"Versjon {number}.")
+        paths.append(save(document, tmp_path, f"rapport-{number}.docx"))
+    run_import(paths[0], "--parent", report_index.slug)
+    run_import(paths[1])
+    run_import(paths[2])
     assert sorted(ReportPage.objects.filter(title=TITLE).values_list("slug", flat=True)) == [
         SLUG,
         f"{SLUG}-2",
@@ -320,8 +336,8 @@ def test_rich_text_keeps_only_what_the_editor_offers():
     assert converted.title == "Tittel"
     assert converted.blocks[0] == {
         "type": "paragraph",
-        "value": '<p>Se <a href="https://www.husbanken.no/">Husbanken</a>, ikke dette, understrek og '
-        "gjennomstreking[1].</p><ul><li>Ett<ul><li>Under</li></ul></li></ul>",
+        "value": '<p>Se <a href="https://www.husbanken.no/">Husbanken</a>, ikke dette, <u>understrek</u> og '
+        "gjennomstreking<sup>[1]</sup>.</p><ul><li>Ett<ul><li>Under</li></ul></li></ul>",
     }
     assert converted.blocks[1] == {"type": "heading", "value": {"text": "Noter", "level": "h2"}}
     assert converted.blocks[2] == {"type": "paragraph", "value": "<ol><li>Kilde: NOU 2011:15. </li></ol>"}
@@ -348,7 +364,8 @@ def test_an_image_in_a_table_follows_the_table():
     word = _read(document)
     assert [block["type"] for block in word.blocks] == ["table", "image"]
     assert word.blocks[1]["value"]["alt_text"] == "Nymalt stue"
-    assert word.warnings == ["Bilder inne i en tabell ble flyttet ut og står under tabellen."]
+    assert word.warnings[1:] == ["Bilder inne i en tabell ble flyttet ut og står under tabellen."]
+    assert "filnavnet «test.docx» ble brukt" in word.warnings[0]  # no title anywhere: says so
 
 
 def test_an_unreadable_image_is_skipped_with_a_warning(report_index, tmp_path):
@@ -561,7 +578,10 @@ def test_upload_creates_a_draft_and_opens_it_for_review(superuser_client, report
     page = ReportPage.objects.get(slug=SLUG)
     assert response.redirect_chain == [(reverse("wagtailadmin_pages:edit", args=[page.pk]), 302)]
     assert response.status_code == 200
-    assert "Utkast opprettet fra «Sluttrapport.docx». Se gjennom og send til godkjenning." in messages_of(response)
+    assert (
+        "Utkast opprettet fra «Sluttrapport.docx» og sendt til godkjenning («Faglig godkjenning»). Se gjennom utkastet."
+        in messages_of(response)
+    )
     assert not page.live
     assert page.owner == superuser_client.user
     assert page.latest_revision.user == superuser_client.user

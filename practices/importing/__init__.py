@@ -5,6 +5,9 @@ editors' own files alike. See docs/innholdsformat.md for the format.
 """
 
 from .content_file import ContentFileError
+from .history import REVIEW_DRAFT, STOP, EditedSinceImport
 from .importer import ImportResult, import_file, import_files
 
-__all__ = ["ContentFileError", "ImportResult", "import_file", "import_files"]
+__all__ = [
+    "REVIEW_DRAFT", "STOP", "ContentFileError", "EditedSinceImport", "ImportResult", "import_file", "import_files",
+]

@@ -6,10 +6,12 @@ Editors upload a Word document in the admin («Importer rapport fra Word») or r
 
 This module checks the file first, so a damaged, password-protected, too large or non-Word file
 gets a clear Norwegian message before anything is read; then mammoth turns the document into
-semantic HTML (our style map marks Word's Title, Subtitle, Quote and Caption styles and drops the
-table of contents), collecting the embedded images on the way, and ``html_blocks`` turns the HTML
-into report blocks. Nothing here touches the database: images are returned as bytes for the
-caller to store in the same transaction as the page.
+semantic HTML (our style map marks Word's Title, Subtitle, Quote and Caption styles, keeps
+underlining and drops the table of contents), collecting the embedded images on the way, and
+``html_blocks`` turns the HTML into report blocks. A document without the Title style gets the
+largest text of its cover page as title (``docx_cover``), and a warning saying so. Nothing here
+touches the database: images are returned as bytes for the caller to store in the same
+transaction as the page, and the file's SHA-256 to recognise it when it is imported again.
 """
 
 import hashlib
@@ -24,9 +26,13 @@ from mammoth import html as mammoth_html
 from PIL import Image as PILImage
 
 from .content_file import ContentFileError
+from .docx_cover import cover_page_title
 from .html_blocks import convert_html
 
 logger = logging.getLogger(__name__)
+
+# Raise when the conversion changes, so the same file imported again updates its report.
+WORD_IMPORTER_VERSION = "2"
 
 MAX_FILE_SIZE = 20 * 1024 * 1024
 MAX_FILE_SIZE_LABEL = "20 MB"
@@ -41,6 +47,7 @@ ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 KEPT_IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 
 STYLE_MAP = """
+u => u
 p[style-name='Title'] => h1.docx-title:fresh
 p[style-name='Subtitle'] => p.docx-subtitle:fresh
 p[style-name='Quote'] => blockquote.docx-quote > p:fresh
@@ -89,6 +96,7 @@ class WordDocument:
     blocks: list
     images: dict = field(default_factory=dict)  # key (the image block's value) -> EmbeddedImage
     warnings: list = field(default_factory=list)
+    sha256: str = ""  # of the file's bytes
 
 
 def _error(filename, message):
@@ -244,6 +252,12 @@ def read_docx(source, filename):
     check_container(data, filename)
     html, collector = to_html(data, filename)
     converted = convert_html(html)
+    if converted.title_source != "style":
+        title_hint = cover_page_title(data)
+        if title_hint:
+            converted = convert_html(html, title_hint=title_hint)
+            if not converted.title:  # e.g. in a text box mammoth leaves out
+                converted.title, converted.title_source = title_hint, "cover"
     if not converted.title and not converted.blocks:
         raise _error(filename, "Dokumentet er tomt; det er ingen tekst å importere.")
     used = {block["value"]["image"] for block in converted.blocks if block["type"] == "image"}
@@ -253,5 +267,19 @@ def read_docx(source, filename):
         summary=converted.summary,
         blocks=converted.blocks,
         images={key: image for key, image in collector.images.items() if key in used},
-        warnings=[*collector.warnings, *converted.warnings],
+        warnings=[*_title_warnings(converted, filename), *collector.warnings, *converted.warnings],
+        sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+def _title_warnings(converted, filename):
+    """What the import guessed about the title, for the editor to check."""
+    if converted.title_source == "style":
+        return []
+    lead = "Dokumentet har ingen tekst i stilen «Tittel»."
+    if converted.title_source == "cover":
+        return [f"{lead} Tittelen «{converted.title}» er gjettet ut fra den største teksten på forsiden; sjekk den."]
+    if converted.title_source == "heading":
+        return [f"{lead} Tittelen «{converted.title}» er hentet fra den første overskriften; sjekk den."]
+    return [f"{lead} Fant ingen tittel på forsiden eller i en overskrift, så filnavnet «{filename}» ble brukt; "
+            "skriv inn riktig tittel."]

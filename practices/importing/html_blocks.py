@@ -4,12 +4,16 @@ mammoth gives flat, semantic HTML: headings, paragraphs, lists, tables, images a
 blockquotes our style map makes of quotation styles. This module turns that HTML into the
 report blocks of ``practices.blocks.body_blocks`` and finds the document's title:
 
-* ``h1.docx-title`` (the Title style) is the title; without one, the first heading is. The
-  title heading is not repeated in the body. The first ``p.docx-subtitle`` becomes the summary.
-* Heading 1 and 2 become ``heading`` blocks on level h2, Heading 3 to 6 on level h3.
+* ``h1.docx-title`` (the Title style) is the title; without one, the paragraph or heading whose
+  text is ``title_hint`` (the cover page's largest text, see ``docx_cover``) is; without that, the
+  first heading. The title is not repeated in the body; ``title_source`` says where it came from.
+  The first ``p.docx-subtitle`` becomes the summary.
+* Headings keep their hierarchy: the document's top heading level (normally Heading 1) becomes
+  ``heading`` blocks on level h2, the next h3, and deeper ones h4.
 * Paragraphs and lists next to each other become one ``paragraph`` block of rich text,
-  sanitised to what the editor offers: ``p``, ``b``, ``i``, ``ul``/``ol``/``li``, ``br`` and
-  ``a`` with an http(s), mailto or tel address. Everything else keeps only its text.
+  sanitised to what the editor offers: ``p``, ``b``, ``i``, ``u``, ``sup``, ``sub``,
+  ``ul``/``ol``/``li``, ``br`` and ``a`` with an http(s), mailto or tel address. Everything else
+  keeps only its text.
 * Tables become ``table`` blocks (plain-text cells; a fully bold body cell is written
   ``**…**`` as the table template shows subtotals). The first row is the header row when Word
   marks it as one, when all its cells are bold, or when it holds only text while a row below
@@ -39,9 +43,10 @@ CAPTION_CLASS = "docx-caption"
 
 NOTES_HEADING = "Noter"
 
-HEADING_TAGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h3", "h5": "h3", "h6": "h3"}
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+DEEPEST_LEVEL = 4  # h4: the deepest heading a report body offers
 RICH_TEXT_TAGS = {"p", "ul", "ol"}
-INLINE_RENAMES = {"strong": "b", "em": "i", "b": "b", "i": "i"}
+INLINE_RENAMES = {"strong": "b", "em": "i", "b": "b", "i": "i", "u": "u", "sup": "sup", "sub": "sub"}
 SAFE_URL_RE = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
 
 OPENING_QUOTES = "«“„\"'‘‚"
@@ -61,6 +66,7 @@ class Converted:
     summary: str = ""
     blocks: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    title_source: str = ""  # "style", "cover" (title_hint), "heading" or "" (none found)
 
 
 def plain_text(element):
@@ -125,7 +131,7 @@ def attribution_of(paragraph):
 
 
 def _clean_inline(element):
-    """Sanitise the children of ``element`` in place to b, i, br and safe links."""
+    """Sanitise the children of ``element`` in place to b, i, u, sup, sub, br and safe links."""
     for child in list(element.children):
         if isinstance(child, NavigableString):
             if child.__class__ is not NavigableString:  # comments, CDATA, processing instructions
@@ -291,10 +297,16 @@ def _classes(element):
     return set(element.get("class") or [])
 
 
+def _same_text(a, b):
+    return WHITESPACE_RE.sub(" ", a).strip().casefold() == WHITESPACE_RE.sub(" ", b).strip().casefold()
+
+
 class _Builder:
-    def __init__(self, has_title_style):
+    def __init__(self, has_title_style, title_hint=""):
         self.has_title_style = has_title_style
+        self.title_hint = title_hint
         self.result = Converted()
+        self.heading_values = []  # body headings, their level still the HTML tag (h1 … h6)
         self.text_run = []  # p/ul/ol elements waiting to become one paragraph block
         self.pending_images = []  # images found inside text, emitted after it
         self.pending_caption = ""  # a caption paragraph waiting for the table that follows
@@ -342,23 +354,53 @@ class _Builder:
 
     # Input -------------------------------------------------------------------------------
 
+    def take_title(self, text, source):
+        self.result.title, self.result.title_source = text, source
+
+    def title_source_of(self, element, text):
+        """Why ``element`` is the document's title ("style", "cover", "heading"), or ""."""
+        if self.result.title or not text:
+            return ""
+        if TITLE_CLASS in _classes(element):
+            return "style"
+        if self.has_title_style:
+            return ""
+        if self.title_hint:
+            return "cover" if _same_text(text, self.title_hint) else ""
+        return "heading" if element.name in HEADING_TAGS else ""
+
     def heading(self, element):
         images = self.extract_images(element)
         text = plain_text(element)
-        if text and not self.result.title and (TITLE_CLASS in _classes(element) or not self.has_title_style):
-            # The Title style is the title; without one, the first heading is, wherever it stands.
-            self.result.title = text
+        source = self.title_source_of(element, text)
+        if source:
+            # The Title style is the title; without one, the cover's largest text or the first heading.
+            self.take_title(text, source)
             if images:
                 self.flush_text()
                 self.result.blocks.extend(images)
         elif text:
-            self.add_then_images("heading", {"text": text, "level": HEADING_TAGS[element.name]}, images)
+            value = {"text": text, "level": element.name}
+            self.heading_values.append(value)
+            self.add_then_images("heading", value, images)
         elif images:
             self.flush_text()
             self.result.blocks.extend(images)
 
+    def finish_headings(self):
+        """Levels from the document's top heading level down: h2, h3, then h4 for all deeper."""
+        if not self.heading_values:
+            return
+        top = min(int(value["level"][1]) for value in self.heading_values)
+        for value in self.heading_values:
+            value["level"] = f"h{min(int(value['level'][1]) - top + 2, DEEPEST_LEVEL)}"
+
     def paragraph(self, element, next_element):
         classes = _classes(element)
+        if self.title_source_of(element, plain_text(element)) == "cover":
+            self.take_images(element)
+            self.take_title(plain_text(element), "cover")
+            return
         if SUBTITLE_CLASS in classes and not self.result.summary and not self.result.blocks and not self.text_run:
             self.result.summary = plain_text(element)
             return
@@ -460,10 +502,13 @@ def plain_alt(alt):
     return WHITESPACE_RE.sub(" ", alt or "").strip()
 
 
-def convert_html(html):
-    """Convert mammoth's HTML to a :class:`Converted` report (title, summary, blocks, warnings)."""
+def convert_html(html, title_hint=""):
+    """Convert mammoth's HTML to a :class:`Converted` report (title, summary, blocks, warnings).
+
+    ``title_hint`` is the text of the title when the document has no Title style (its cover
+    page's largest text); that paragraph becomes the title and leaves the body."""
     soup = BeautifulSoup(html or "", "html.parser")
-    builder = _Builder(has_title_style=soup.find(class_=TITLE_CLASS) is not None)
+    builder = _Builder(has_title_style=soup.find(class_=TITLE_CLASS) is not None, title_hint=title_hint)
     elements = [child for child in soup.children if isinstance(child, Tag)]
     for index, element in enumerate(elements):
         following = elements[index + 1] if index + 1 < len(elements) else None
@@ -491,6 +536,7 @@ def convert_html(html):
         else:
             builder.other(element)
     builder.flush_text()
+    builder.finish_headings()
     if builder.pending_caption:
         builder.result.blocks.append({"type": "paragraph", "value": f"<p>{escape(builder.pending_caption)}</p>"})
     return builder.result

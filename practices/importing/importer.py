@@ -1,8 +1,10 @@
-"""Turning a parsed content file into a published Wagtail page, all or nothing.
+"""Turning a parsed content file into a Wagtail page, all or nothing.
 
 Every value is resolved and validated before anything is written; the write happens in one
 transaction per file. Importing an unchanged file again changes nothing; a changed file
-updates the page with the same slug and publishes a new revision.
+updates the page with the same slug with a new revision: published, or a draft sent into the
+page's workflow («Faglig godkjenning»). A page edited in the admin since its last import is
+never published over (see ``history.py``).
 """
 
 import datetime
@@ -19,6 +21,7 @@ from ..models import (
     ArticlePage,
     County,
     FundingSource,
+    ImportRecord,
     Law,
     Municipality,
     PracticeIndexPage,
@@ -35,14 +38,26 @@ from ..models.practice import EvidenceLevel, PracticeStatus
 from ..models.report import ReportType
 from ..models.taxonomy import MunicipalitySize
 from .content_file import ContentFileError, read_content_file
-from .markdown import MarkdownError, body_from_lines, render_rich_text, split_sections, statements_value, steps_value, stream_blocks
+from .history import STOP, check_permission, decide, record, submit_for_review
+from .markdown import (
+    MarkdownError,
+    body_from_lines,
+    render_rich_text,
+    split_sections,
+    statements_value,
+    steps_value,
+    stream_blocks,
+)
 
 IMPORTER_VERSION = "1"
 
-COMMON_KEYS = {"type", "slug", "title", "summary", "tags", "themes", "target_groups", "source", "seo_title", "search_description"}
+COMMON_KEYS = {
+    "type", "slug", "title", "summary", "tags", "themes", "target_groups", "source", "seo_title", "search_description",
+}
 ACTOR_KEYS = {"municipalities", "other_actor", "responsible_unit", "county", "period", "legal_references"}
 PRACTICE_KEYS = COMMON_KEYS | ACTOR_KEYS | {
-    "municipality_size", "status", "funding_sources", "evidence_level", "resources", "contact", "last_reviewed", "related",
+    "municipality_size", "status", "funding_sources", "evidence_level", "resources", "contact", "last_reviewed",
+    "related",
 }
 REPORT_KEYS = COMMON_KEYS | ACTOR_KEYS | {"report_type", "published", "related_practice"}
 ARTICLE_KEYS = COMMON_KEYS | {"date", "kind", "related"}
@@ -76,12 +91,27 @@ class ImportResult:
     page: object
     created: bool
     changed: bool
+    outcome: str = ""  # an ImportRecord.Outcome when a revision was written
+    workflow: str = ""  # the workflow a draft was sent into
+    edit: object = None  # an editor's revision since the last import, left standing
 
     @property
     def action(self):
         if self.created:
             return "opprettet"
+        if self.outcome == ImportRecord.Outcome.REVIEW:
+            return "til gjennomgang"
         return "oppdatert" if self.changed else "uendret"
+
+    @property
+    def state(self):
+        """What became of the page, in Norwegian: «publisert», «utkast sendt til Faglig godkjenning» …"""
+        if not self.changed:
+            return "redigert i admin etter forrige import; filen er uendret" if self.edit is not None else ""
+        if self.outcome == ImportRecord.Outcome.PUBLISHED:
+            return "publisert"
+        what = "utkast ved siden av redaktørens endring" if self.outcome == ImportRecord.Outcome.REVIEW else "utkast"
+        return f"{what}, sendt til «{self.workflow}»" if self.workflow else what
 
 
 MISSING = object()
@@ -149,7 +179,8 @@ class Front:
         try:
             return datetime.date.fromisoformat(str(value).strip())
         except ValueError:
-            raise self.error(f"Ugyldig dato «{value}»{' i ' + label if label else ''}; skriv ÅÅÅÅ-MM-DD.", key) from None
+            where = f" i {label}" if label else ""
+            raise self.error(f"Ugyldig dato «{value}»{where}; skriv ÅÅÅÅ-MM-DD.", key) from None
 
     def year(self, key, value, label):
         if value is None or value == "":
@@ -234,7 +265,9 @@ def _legal_references(front, reference_model):
             raise front.error(f"Lovhenvisning nr. {number} må ha «law» og «paragraph».", "legal_references")
         unknown = set(item) - {"law", "paragraph", "comment"}
         if unknown:
-            raise front.error(f"Lovhenvisning nr. {number} har ukjent underfelt «{sorted(unknown)[0]}».", "legal_references")
+            raise front.error(
+                f"Lovhenvisning nr. {number} har ukjent underfelt «{sorted(unknown)[0]}».", "legal_references"
+            )
         law = laws.get(_normalise_name(item["law"]))
         if law is None:
             raise front.error(f"Ukjent lov «{item['law']}» i lovhenvisning nr. {number}.", "legal_references")
@@ -370,7 +403,9 @@ def report_spec(content_file):
     _actor(front, fields, m2m)
     report_type = front.choice("report_type", ReportType.choices)
     if not report_type:
-        raise front.error("Feltet må fylles ut (prosjektrapport, erfaringsrapport, sluttrapport eller evaluering).", "report_type")
+        raise front.error(
+            "Feltet må fylles ut (prosjektrapport, erfaringsrapport, sluttrapport eller evaluering).", "report_type"
+        )
     fields.update(
         report_type=report_type,
         published=front.date("published"),
@@ -406,7 +441,9 @@ def build_spec(content_file):
         raise content_file.error("Feltet «type» må være praksis, rapport eller artikkel.", key="type")
     slug = content_file.front.get("slug")
     if not isinstance(slug, str) or not slug or slugify(slug) != slug:
-        raise content_file.error("Slug må være små bokstaver, tall og bindestrek, f.eks. «fra-bostedslos-til-beboer».", key="slug")
+        raise content_file.error(
+            "Slug må være små bokstaver, tall og bindestrek, f.eks. «fra-bostedslos-til-beboer».", key="slug"
+        )
     try:
         return builder(content_file)
     except MarkdownError as exc:
@@ -417,7 +454,12 @@ def checksum(content_file):
     return hashlib.sha256(IMPORTER_VERSION.encode() + content_file.raw).hexdigest()
 
 
-def _write(spec, content_file, publish):
+EDITED_HINT = (
+    "Importer med «import_content --draft-if-edited» for å lagre filens versjon som et utkast til gjennomgang i stedet."
+)
+
+
+def _write(spec, content_file, publish, user, on_edited):
     slug = content_file.front["slug"]
     parent = spec.parent_model.objects.first()
     if parent is None:
@@ -427,13 +469,23 @@ def _write(spec, content_file, publish):
     existing = parent.get_children().filter(slug=slug).specific().first()
     if existing is not None and not isinstance(existing, spec.model):
         raise content_file.error(f"Slug «{slug}» brukes allerede av en side av en annen type.", key="slug")
+    check_permission(content_file.path, user, parent, existing, publish)
 
     digest = checksum(content_file)
-    # An unchanged file changes nothing, unless it was imported as a draft and is now to be published.
-    if existing is not None and existing.import_checksum == digest and (existing.live or not publish):
-        return ImportResult(str(content_file.path), existing, created=False, changed=False)
+    sha256 = hashlib.sha256(content_file.raw).hexdigest()
+    outcome = ImportRecord.Outcome.PUBLISHED if publish else ImportRecord.Outcome.DRAFT
+    edit = None
+    if existing is not None:
+        decision = decide(
+            content_file.path, existing, sha256, IMPORTER_VERSION, publish,
+            on_edited=on_edited, hint=EDITED_HINT, legacy_digest=digest,
+        )
+        if decision.action == "unchanged":
+            return ImportResult(str(content_file.path), existing, created=False, changed=False, edit=decision.edit)
+        if decision.action == "review":
+            outcome, edit = ImportRecord.Outcome.REVIEW, decision.edit
 
-    page = existing or spec.model(slug=slug, live=publish)
+    page = existing or spec.model(slug=slug, live=outcome == ImportRecord.Outcome.PUBLISHED)
     for name, value in spec.fields.items():
         setattr(page, name, value)
     for name, values in spec.m2m.items():
@@ -451,19 +503,34 @@ def _write(spec, content_file, publish):
         raise content_file.error(" ".join(messages), key=key if key in content_file.key_lines else None) from exc
 
     if existing is None:
+        page.owner = user
         parent.add_child(instance=page)
-    revision = page.save_revision(log_action=True)
-    if publish:
-        revision.publish()
-    return ImportResult(str(content_file.path), page, created=existing is None, changed=True)
+    revision = page.save_revision(user=user, log_action=True)
+    workflow = ""
+    if outcome == ImportRecord.Outcome.PUBLISHED:
+        revision.publish(user=user)
+    else:
+        workflow = submit_for_review(page, user)
+    record(
+        page, revision, kind=ImportRecord.Kind.CONTENT_FILE, source_name=content_file.path.name, sha256=sha256,
+        importer_version=IMPORTER_VERSION, outcome=outcome, user=user,
+    )
+    return ImportResult(
+        str(content_file.path), page, created=existing is None, changed=True, outcome=outcome, workflow=workflow,
+        edit=edit,
+    )
 
 
-def import_file(path, publish=True):
-    """Import one file: all of it, or (on any error) nothing of it. Raises ContentFileError."""
+def import_file(path, publish=True, user=None, on_edited=STOP):
+    """Import one file: all of it, or (on any error) nothing of it. Raises ContentFileError
+    (EditedSinceImport when the page was edited in the admin since its last import).
+
+    ``user`` is the acting user (None: the installation itself, unchecked); ``on_edited`` is
+    ``history.STOP`` or ``history.REVIEW_DRAFT``."""
     content_file = read_content_file(path)
     with transaction.atomic():
         spec = build_spec(content_file)
-        return _write(spec, content_file, publish)
+        return _write(spec, content_file, publish, user, on_edited)
 
 
 def _import_order(path):
@@ -475,12 +542,12 @@ def _import_order(path):
     return ({"praksis": 0, "rapport": 1, "artikkel": 2}.get(page_type, 3), str(path))
 
 
-def import_files(paths, publish=True, on_result=None, on_error=None):
+def import_files(paths, publish=True, user=None, on_edited=STOP, on_result=None, on_error=None):
     """Import many files, each in its own transaction; returns (results, errors)."""
     results, errors = [], []
     for path in sorted(paths, key=_import_order):
         try:
-            result = import_file(path, publish=publish)
+            result = import_file(path, publish=publish, user=user, on_edited=on_edited)
         except ContentFileError as error:
             errors.append(error)
             if on_error:

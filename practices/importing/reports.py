@@ -1,11 +1,18 @@
 """Importing one report file as a report page: a Word document, or a Markdown content file.
 
 The one entry point for ``manage.py import_report`` and the admin view «Importer rapport fra
-Word». A .docx is read by ``docx.py`` and written here as a new page (a draft unless published)
-under the report index, with a slug made from its title (``-2``, ``-3`` … if taken) and its
-images stored as Wagtail images in the same transaction. A .md content file with front matter
-(``type: rapport``) goes through the content importer (``import_file``), exactly as with
-``import_content``; a .md without front matter is a report body whose first ``# `` line is the title.
+Word». A .docx is read by ``docx.py`` and written here as a page under the report index (a
+draft sent into the workflow «Faglig godkjenning» unless published), with a slug made from its
+title (``-2``, ``-3`` … if taken) and its images stored as Wagtail images in the same
+transaction; an image the library already holds (same SHA-1 ``file_hash``) is reused.
+
+The file's SHA-256 is recorded (``ImportRecord``): the same file imported again is recognised
+and updates the report it made instead of making a second copy, by the rules of ``history.py``
+(unchanged: nothing to do; edited in the admin since: stop, or a draft for review).
+
+A .md content file with front matter (``type: rapport``) goes through the content importer
+(``import_file``), exactly as with ``import_content``; a .md without front matter is a report
+body whose first ``# `` line is the title.
 """
 
 import hashlib
@@ -21,10 +28,11 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 
 from ..blocks import NORWEGIAN_LETTERS, body_blocks
-from ..models import ReportIndexPage, ReportPage
+from ..models import ImportRecord, ReportIndexPage, ReportPage
 from ..models.report import ReportType
 from .content_file import ContentFileError, read_content_file
-from .docx import read_docx
+from .docx import WORD_IMPORTER_VERSION, read_docx
+from .history import STOP, check_permission, decide, record, submit_for_review
 from .importer import import_file
 from .markdown import Body, MarkdownError, stream_blocks
 
@@ -33,6 +41,7 @@ TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
 MAX_TITLE_LENGTH = 255
 MAX_SLUG_LENGTH = 80
 FALLBACK_TITLE = "Importert rapport"
+TEXT_IMPORTER_VERSION = "1"
 
 TITLE_LINE_RE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
 
@@ -50,9 +59,50 @@ class ReportImport:
 
     source: str
     page: ReportPage
-    action: str = "opprettet"  # or, for a content file imported again, «oppdatert» / «uendret»
+    action: str = "opprettet"  # «oppdatert», «uendret» or «til gjennomgang» when imported again
     images: int = 0
     warnings: list = field(default_factory=list)
+    outcome: str = ""  # an ImportRecord.Outcome when a revision was written
+    workflow: str = ""  # the workflow a draft was sent into
+    reused_images: int = 0
+    edit: object = None  # an editor's revision since the last import, left standing
+
+    @property
+    def state(self):
+        if self.page.live and self.outcome == ImportRecord.Outcome.PUBLISHED:
+            return "publisert"
+        what = "utkast ved siden av redaktørens endring" if self.outcome == ImportRecord.Outcome.REVIEW else "utkast"
+        if not self.outcome:
+            what = "publisert" if self.page.live and not self.page.has_unpublished_changes else "utkast"
+        return f"{what}, sendt til «{self.workflow}»" if self.workflow else what
+
+
+class AlreadyImported(ContentFileError):
+    """The same file was imported before; the caller may offer to update the report it made."""
+
+    def __init__(self, source, page, import_record):
+        self.page = page
+        self.record = import_record
+        super().__init__(source, f"Denne filen er allerede importert som «{page.get_admin_display_title()}».")
+
+
+EDITED_HINT = (
+    "Velg å lagre filens versjon som et utkast til gjennomgang (import_report --draft-if-edited) "
+    "hvis den skal erstatte endringene."
+)
+
+
+def sha256_of(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def previous_import(sha256, kinds=(ImportRecord.Kind.WORD, ImportRecord.Kind.TEXT)):
+    """(record, report page) of the latest import of the file with this SHA-256, or (None, None)."""
+    for import_record in ImportRecord.objects.filter(sha256=sha256, kind__in=kinds).select_related("page"):
+        page = ReportPage.objects.filter(pk=import_record.page_id).first()
+        if page is not None:
+            return import_record, page
+    return None, None
 
 
 def report_index(slug=None):
@@ -91,20 +141,25 @@ def unique_slug(parent, title):
 
 
 def _store_image(image_model, embedded, number, page_title, slug, user, stored):
+    """A Wagtail image for ``embedded``: the library's own when it already holds the same file."""
+    file_hash = hashlib.sha1(embedded.data).hexdigest()
+    existing = image_model.objects.filter(file_hash=file_hash).order_by("pk").first()
+    if existing is not None:
+        return existing, False
     title = embedded.alt_text or f"{page_title} – bilde {number}"
     image = image_model(
         title=title[:255],
         file=ImageFile(io.BytesIO(embedded.data), name=f"{slug}-{number}.{embedded.extension}"),
         uploaded_by_user=user if user is not None and user.is_authenticated else None,
         file_size=len(embedded.data),
-        file_hash=hashlib.sha1(embedded.data).hexdigest(),
+        file_hash=file_hash,
     )
     try:
         image.save()
     finally:
         if image.file.name:
             stored.append((image.file.storage, image.file.name))
-    return image
+    return image, True
 
 
 def _validation_message(error):
@@ -113,31 +168,51 @@ def _validation_message(error):
     return " ".join(error.messages)
 
 
-def write_report(*, source, title, summary, blocks, parent, images=None, publish=False, user=None,
-                 report_type=None, warnings=None, progress=None):
-    """Create a report page under ``parent`` from raw body blocks, all or nothing.
-
-    ``blocks`` may hold image blocks whose ``image`` is a key of ``images`` (EmbeddedImage); the
-    images are stored as Wagtail images in the same transaction, and their files are deleted
-    again if anything fails. Raises ContentFileError.
-    """
-    images = images or {}
-    warnings = list(warnings or [])
+def _clean_title(title, source, warnings):
     title = " ".join(str(title or "").split()) or title_from_filename(source)
     if len(title) > MAX_TITLE_LENGTH:
         warnings.append(f"Tittelen var lengre enn {MAX_TITLE_LENGTH} tegn og ble forkortet.")
         title = title[: MAX_TITLE_LENGTH - 1].rstrip() + "…"
-    report_type = report_type or guess_report_type(title)
+    return title
+
+
+def write_report(*, source, title, summary, blocks, parent, images=None, publish=False, user=None,
+                 report_type=None, warnings=None, progress=None, sha256="", kind=ImportRecord.Kind.WORD,
+                 importer_version=WORD_IMPORTER_VERSION, target=None, on_edited=STOP):
+    """Create a report page under ``parent`` from raw body blocks, or update ``target``; all or nothing.
+
+    ``blocks`` may hold image blocks whose ``image`` is a key of ``images`` (EmbeddedImage); the
+    images are stored as Wagtail images in the same transaction (or reused), and the files
+    written are deleted again if anything fails. An update keeps what the file does not carry
+    (slug, classification, source) and follows ``history.decide``. Raises ContentFileError.
+    """
+    images = images or {}
+    warnings = list(warnings or [])
+    title = _clean_title(title, source, warnings)
+    check_permission(source, user, parent, target, publish)
+    outcome = ImportRecord.Outcome.PUBLISHED if publish else ImportRecord.Outcome.DRAFT
+    edit = None
+    if target is not None:
+        decision = decide(source, target, sha256, importer_version, publish, on_edited=on_edited, hint=EDITED_HINT)
+        if decision.action == "unchanged":
+            return ReportImport(
+                source=str(source), page=target, action="uendret", warnings=warnings, edit=decision.edit
+            )
+        if decision.action == "review":
+            outcome, edit = ImportRecord.Outcome.REVIEW, decision.edit
+    publish_now = outcome == ImportRecord.Outcome.PUBLISHED
     stored = []  # (storage, name) of every image file written, to remove on failure
     try:
         with transaction.atomic():
-            slug = unique_slug(parent, title)
-            image_ids = {}
+            slug = target.slug if target is not None else unique_slug(parent, title)
+            image_ids, reused = {}, 0
             if images and progress:
                 progress(f"Lagrer {len(images)} bilde(r) i bildebiblioteket …")
             image_model = get_image_model()
             for number, (key, embedded) in enumerate(images.items(), start=1):
-                image_ids[key] = _store_image(image_model, embedded, number, title, slug, user, stored).pk
+                image, created = _store_image(image_model, embedded, number, title, slug, user, stored)
+                image_ids[key] = image.pk
+                reused += not created
             body = []
             for block in blocks:
                 if block["type"] == "image":
@@ -147,42 +222,82 @@ def write_report(*, source, title, summary, blocks, parent, images=None, publish
                     block = {"type": "image", "value": {**block["value"], "image": image_id}}
                 body.append(block)
 
-            page = ReportPage(
-                title=title,
-                slug=slug,
-                summary=summary or "",
-                report_type=report_type,
-                body=body,
-                live=publish,
-                owner=user if user is not None and user.is_authenticated else None,
-            )
+            if target is None:
+                page = ReportPage(
+                    title=title,
+                    slug=slug,
+                    summary=summary or "",
+                    report_type=report_type or guess_report_type(title),
+                    body=body,
+                    live=publish_now,
+                    owner=user if user is not None and user.is_authenticated else None,
+                )
+            else:
+                page = target.get_latest_revision_as_object() if edit is None else target
+                page.title, page.body = title, body
+                page.summary = summary or page.summary
+                page.report_type = report_type or page.report_type
             try:
-                page.full_clean(exclude=["path", "depth", "url_path"])
+                page.full_clean(exclude=["path", "depth", "url_path"] if target is None else None)
             except ValidationError as exc:
                 raise ContentFileError(source, f"Rapporten kan ikke lagres: {_validation_message(exc)}") from exc
             if progress:
-                progress(f"Oppretter {'rapporten' if publish else 'utkastet'} «{title}» …")
-            parent.add_child(instance=page)
+                verb = "Oppdaterer" if target is not None else "Oppretter"
+                progress(f"{verb} {'rapporten' if publish_now else 'utkastet'} «{title}» …")
+            if target is None:
+                parent.add_child(instance=page)
             revision = page.save_revision(user=user, log_action=True)
-            if publish:
+            workflow = ""
+            if publish_now:
                 revision.publish(user=user)
+            else:
+                workflow = submit_for_review(page, user)
+            record(page, revision, kind=kind, source_name=Path(str(source)).name, sha256=sha256,
+                   importer_version=importer_version, outcome=outcome, user=user)
     except BaseException:
         for storage, name in stored:
             storage.delete(name)
         raise
-    page.refresh_from_db()
-    return ReportImport(source=str(source), page=page, images=len(image_ids), warnings=warnings)
+    page = ReportPage.objects.get(pk=page.pk)
+    if target is None:
+        action = "opprettet"
+    else:
+        action = "til gjennomgang" if outcome == ImportRecord.Outcome.REVIEW else "oppdatert"
+    return ReportImport(
+        source=str(source), page=page, action=action, images=len(image_ids), warnings=warnings, outcome=outcome,
+        workflow=workflow, reused_images=reused, edit=edit,
+    )
+
+
+def _target(sha256, source, target, existing, progress):
+    """The report to update: ``target`` if given; else the one this very file made before, which
+    ``existing="update"`` updates and ``existing="ask"`` reports (AlreadyImported)."""
+    if target is not None:
+        return target
+    import_record, page = previous_import(sha256)
+    if page is None:
+        return None
+    if existing == "ask":
+        raise AlreadyImported(source, page, import_record)
+    if progress:
+        progress(f"Filen er allerede importert som «{page.get_admin_display_title()}» (id {page.pk}); oppdaterer den.")
+    return page
 
 
 def import_word_report(
-    source, filename=None, *, parent=None, publish=False, user=None, report_type=None, progress=None
+    source, filename=None, *, parent=None, publish=False, user=None, report_type=None, progress=None,
+    target=None, existing="update", on_edited=STOP,
 ):
-    """Import a .docx (a path or an uploaded file) as a new report; a draft unless ``publish``."""
+    """Import a .docx (a path or an uploaded file) as a report; a draft for review unless ``publish``.
+
+    The same file imported before updates the report it made (``existing="update"``) or raises
+    AlreadyImported (``existing="ask"``); ``target`` names the report to update explicitly."""
     filename = Path(str(filename or source)).name
     parent = parent or report_index()
     if progress:
         progress(f"Leser Word-dokumentet {filename} …")
     document = read_docx(source, filename)
+    target = _target(document.sha256, filename, target, existing, progress)
     if progress:
         counts = _block_counts(document.blocks)
         progress(f"Fant «{document.title or title_from_filename(filename)}»: {counts}.")
@@ -192,12 +307,15 @@ def import_word_report(
         summary=document.summary,
         blocks=document.blocks,
         images=document.images,
-        parent=parent,
+        parent=target.get_parent().specific if target is not None else parent,
         publish=publish,
         user=user,
         report_type=report_type,
         warnings=document.warnings,
         progress=progress,
+        sha256=document.sha256,
+        target=target,
+        on_edited=on_edited,
     )
 
 
@@ -221,14 +339,15 @@ def _read_text(path):
     except OSError as exc:
         raise ContentFileError(path, f"Filen kan ikke leses ({exc.strerror or exc}).") from exc
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), raw
     except UnicodeDecodeError as exc:
         raise ContentFileError(path, "Filen er ikke lagret som UTF-8.", line=raw[: exc.start].count(b"\n") + 1) from exc
 
 
-def import_text_report(path, *, parent=None, publish=False, user=None, report_type=None, progress=None):
+def import_text_report(path, *, parent=None, publish=False, user=None, report_type=None, progress=None,
+                       target=None, existing="update", on_edited=STOP):
     """Import a Markdown report: a content file through the content importer, or a bare body."""
-    text = _read_text(path)
+    text, raw = _read_text(path)
     if not text.strip():
         raise ContentFileError(path, "Filen er tom.")
     lines = text.splitlines()
@@ -243,11 +362,18 @@ def import_text_report(path, *, parent=None, publish=False, user=None, report_ty
         index = report_index()
         if parent is not None and parent.pk != index.pk:
             raise ContentFileError(path, f"En innholdsfil importeres alltid under rapportoversikten «{index.slug}».")
+        if target is not None:
+            raise ContentFileError(
+                path, "En innholdsfil oppdaterer alltid rapporten med samme slug; bruk ikke --update."
+            )
         if progress:
             progress(f"Importerer innholdsfilen {Path(path).name} med innholdsimporten …")
-        result = import_file(path, publish=publish)
-        return ReportImport(source=str(path), page=result.page, action=result.action)
+        result = import_file(path, publish=publish, user=user, on_edited=on_edited)
+        return ReportImport(source=str(path), page=result.page, action=result.action, outcome=result.outcome,
+                            workflow=result.workflow, edit=result.edit)
 
+    sha256 = sha256_of(raw)
+    target = _target(sha256, path, target, existing, progress)
     title, title_line = "", None
     for number, line in enumerate(lines):
         match = TITLE_LINE_RE.match(line)
@@ -268,18 +394,27 @@ def import_text_report(path, *, parent=None, publish=False, user=None, report_ty
         title=title or title_from_filename(path),
         summary="",
         blocks=blocks,
-        parent=parent or report_index(),
+        parent=target.get_parent().specific if target is not None else (parent or report_index()),
         publish=publish,
         user=user,
         report_type=report_type,
         progress=progress,
+        sha256=sha256,
+        kind=ImportRecord.Kind.TEXT,
+        importer_version=TEXT_IMPORTER_VERSION,
+        target=target,
+        on_edited=on_edited,
     )
 
 
-def import_report(path, *, parent=None, publish=False, user=None, report_type=None, progress=None):
+def import_report(path, *, parent=None, publish=False, user=None, report_type=None, progress=None,
+                  target=None, on_edited=STOP):
     """Import a report file by its kind: .docx from Word, .md/.markdown/.txt as Markdown."""
     suffix = Path(str(path)).suffix.lower()
-    options = {"parent": parent, "publish": publish, "user": user, "report_type": report_type, "progress": progress}
+    options = {
+        "parent": parent, "publish": publish, "user": user, "report_type": report_type, "progress": progress,
+        "target": target, "on_edited": on_edited,
+    }
     if suffix in WORD_SUFFIXES:
         return import_word_report(path, **options)
     if suffix in TEXT_SUFFIXES:

@@ -1,6 +1,7 @@
 """Content model: taxonomies (snippets) and the page types of the knowledge base."""
 
 from .article import ArticleIndexPage, ArticlePage, ArticlePageTag
+from .imports import ImportRecord
 from .pages import HomePage
 from .practice import (
     PracticeAttachment,
@@ -19,6 +20,7 @@ __all__ = [
     "County",
     "FundingSource",
     "HomePage",
+    "ImportRecord",
     "Law",
     "LegalProvision",
     "Municipality",

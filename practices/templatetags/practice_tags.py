@@ -132,14 +132,18 @@ class _AnchorRegistry:
 @register.filter
 def nested_toc(entries):
     """Turn ``page.table_of_contents`` (flat dicts with text, anchor, level) into a tree:
-    level-3 headings become children of the level-2 heading before them.
+    level-3 headings become children of the level-2 heading before them, level-4 headings
+    children of the level-3 heading before them (or of the level-2 heading when there is none).
 
     Anchors are made unique exactly as ``annotate_body`` does, so links and ids match."""
     registry = _AnchorRegistry()
     tree = []
     for entry in entries or []:
-        item = {"text": entry["text"], "anchor": registry.claim(entry["anchor"]), "children": []}
-        if str(entry.get("level")) == "h3" and tree:
+        level = str(entry.get("level"))
+        item = {"text": entry["text"], "anchor": registry.claim(entry["anchor"]), "level": level, "children": []}
+        if level == "h4" and tree and tree[-1]["children"] and tree[-1]["children"][-1]["level"] == "h3":
+            tree[-1]["children"][-1]["children"].append(item)
+        elif level in {"h3", "h4"} and tree:
             tree[-1]["children"].append(item)
         else:
             tree.append(item)
@@ -171,7 +175,7 @@ def annotate_body(stream):
             value = block.value
             extras["anchor"] = registry.claim(getattr(value, "anchor", ""))
             section_title = value.get("text", "")
-            current = 3 if value.get("level") == "h3" else 2
+            current = {"h3": 3, "h4": 4}.get(value.get("level"), 2)
         else:
             source = getattr(block.value, "source", None)
             if isinstance(source, str):

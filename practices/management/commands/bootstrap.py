@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from practices.editorial import ensure_editorial_setup
+from practices.importing import EditedSinceImport
 from practices.site_tree import ensure_site_tree
 from practices.taxonomy_loader import load_taxonomies
 
@@ -51,7 +52,10 @@ class Command(BaseCommand):
             self.stdout.write("4/4 Grunninnhold hoppet over (--skip-content)")
         else:
             self.stdout.write(f"4/4 Grunninnhold fra {FIXTURES_DIR} …")
-            _results, errors = import_with_progress(self, expand([FIXTURES_DIR]))
+            # Published: this is the installation itself. Pages edited in the admin since their
+            # last import are left alone (reported, not fatal).
+            _results, errors = import_with_progress(self, expand([FIXTURES_DIR]), publish=True, user=None)
+            errors = [error for error in errors if not isinstance(error, EditedSinceImport)]
             if errors:
                 raise CommandError(f"{len(errors)} fil(er) i fixtures/ kunne ikke importeres.")
 

@@ -1,10 +1,18 @@
-"""manage.py import_content PATH...: import content files (Markdown + YAML front matter) as pages."""
+"""manage.py import_content PATH... [--user NAVN] [--publish] [--draft-if-edited]: import content
+files (Markdown + YAML front matter) as pages.
+
+New and changed files become drafts sent into the workflow «Faglig godkjenning», unless
+``--publish`` is given with a ``--user`` who may publish in the page's section. A page edited in
+the admin since its last import is not overwritten: the import stops for it, or with
+``--draft-if-edited`` saves the file's version as a draft for review. See docs/innholdsformat.md.
+"""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from practices.importing import import_files
+from practices.importing import REVIEW_DRAFT, STOP, EditedSinceImport, import_files
+from practices.importing.history import ImportUserError, find_user
 
 
 def expand(paths):
@@ -18,8 +26,11 @@ def expand(paths):
     return files
 
 
-def import_with_progress(command, files, publish=True):
-    """Import ``files`` printing one line per file and a summary; returns (results, errors)."""
+def import_with_progress(command, files, publish=True, user=None, on_edited=STOP):
+    """Import ``files`` printing one line per file and a summary; returns (results, errors).
+
+    ``errors`` includes the pages left alone because they were edited in the admin
+    (EditedSinceImport)."""
     total = len(files)
     done = 0
 
@@ -28,31 +39,73 @@ def import_with_progress(command, files, publish=True):
         done += 1
         command.stdout.write(style(f"[{done}/{total}] {prefix} {text}"))
 
-    results, errors = import_files(
-        files,
-        publish=publish,
-        on_result=lambda r: report(r.action, f"{r.page.specific_class._meta.verbose_name} «{r.page.title}» ({r.path})", command.style.SUCCESS),
-        on_error=lambda e: report("FEIL", str(e), command.style.ERROR),
-    )
+    def on_result(result):
+        state = f" – {result.state}" if result.state else ""
+        kind = result.page.specific_class._meta.verbose_name
+        report(result.action, f"{kind} «{result.page.title}» ({result.path}){state}", command.style.SUCCESS)
+
+    def on_error(error):
+        if isinstance(error, EditedSinceImport):
+            report("STOPPET", str(error), command.style.WARNING)
+        else:
+            report("FEIL", str(error), command.style.ERROR)
+
+    results, errors = import_files(files, publish=publish, user=user, on_edited=on_edited,
+                                   on_result=on_result, on_error=on_error)
     counts = {action: sum(1 for r in results if r.action == action) for action in ("opprettet", "oppdatert", "uendret")}
+    review = sum(1 for r in results if r.action == "til gjennomgang")
+    stopped = sum(1 for e in errors if isinstance(e, EditedSinceImport))
+    extra = (f"{review} lagret som utkast til gjennomgang, " if review else "") + (
+        f"{stopped} stoppet (redigert i admin), " if stopped else ""
+    )
     command.stdout.write(
         f"Import ferdig: {counts['opprettet']} opprettet, {counts['oppdatert']} oppdatert, "
-        f"{counts['uendret']} uendret, {len(errors)} med feil."
+        f"{counts['uendret']} uendret, {extra}{len(errors) - stopped} med feil."
     )
     return results, errors
 
 
 class Command(BaseCommand):
-    help = "Importerer innholdsfiler (Markdown med YAML-hode) som sider. Se docs/innholdsformat.md."
+    help = (
+        "Importerer innholdsfiler (Markdown med YAML-hode) som sider: som utkast til godkjenning, "
+        "eller publisert med --publish. Se docs/innholdsformat.md."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Filer eller mapper med .md-filer")
-        parser.add_argument("--draft", action="store_true", help="Lagre som utkast i stedet for å publisere")
+        parser.add_argument(
+            "--user", metavar="BRUKERNAVN",
+            help="Brukeren som importerer: utkast sendes til godkjenning i brukerens navn, "
+            "og --publish krever at brukeren kan publisere",
+        )
+        mode = parser.add_mutually_exclusive_group()
+        mode.add_argument(
+            "--publish", action="store_true", help="Publiser med en gang (krever --user med rett til å publisere)"
+        )
+        mode.add_argument("--draft", action="store_true", help="Lagre som utkast og send til godkjenning (standard)")
+        parser.add_argument(
+            "--draft-if-edited", action="store_true",
+            help="Er siden redigert i admin etter forrige import, lagres filens versjon som utkast til gjennomgang "
+            "i stedet for at importen stopper for siden",
+        )
 
-    def handle(self, *args, paths, draft, **options):
+    def handle(self, *args, paths, user, publish, draft, draft_if_edited, **options):
+        acting_user = None
+        if user:
+            try:
+                acting_user = find_user(user)
+            except ImportUserError as error:
+                raise CommandError(str(error)) from error
+        if publish and acting_user is None:
+            raise CommandError(
+                "--publish krever --user BRUKERNAVN, en bruker som har lov til å publisere. "
+                "Uten --publish blir sidene utkast som sendes til godkjenning."
+            )
         files = expand(paths)
         if not files:
             raise CommandError("Fant ingen filer å importere.")
-        _results, errors = import_with_progress(self, files, publish=not draft)
+        _results, errors = import_with_progress(
+            self, files, publish=publish, user=acting_user, on_edited=REVIEW_DRAFT if draft_if_edited else STOP
+        )
         if errors:
             raise CommandError(f"{len(errors)} fil(er) ble ikke importert; se feilene over.")

@@ -1,16 +1,23 @@
-"""manage.py import_report FILE [--parent SLUG] [--publish]: import one report from Word or Markdown.
+"""manage.py import_report FILE [--user NAVN] [--publish] [--update ID|SLUG] [--draft-if-edited]:
+import one report from Word or Markdown.
 
-A .docx becomes a new report (a draft unless --publish) with its headings, text, lists, tables,
-images and quotes; a .md content file (``type: rapport``) goes through the content importer.
-See docs/import-fra-word.md.
+A .docx becomes a report with its headings, text, lists, tables, images and quotes: a draft
+sent into the workflow «Faglig godkjenning», unless ``--publish`` is given with a ``--user`` who
+may publish reports. The same file imported again updates the report it made (no second copy);
+``--update`` names a report to update with a new version of the document. A report edited in
+the admin since its last import is not overwritten (``--draft-if-edited`` saves the file's
+version as a draft for review instead). A .md content file (``type: rapport``) goes through the
+content importer. See docs/import-fra-word.md.
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from practices.importing import ContentFileError
+from practices.importing import REVIEW_DRAFT, STOP, ContentFileError
+from practices.importing.history import ImportUserError, find_user
 from practices.importing.reports import import_report, report_index
+from practices.models import ReportPage
 from practices.models.report import ReportType
 
 
@@ -19,10 +26,20 @@ def edit_url(page):
     return f"{base}{reverse('wagtailadmin_pages:edit', args=[page.pk])}"
 
 
+def find_report(identifier):
+    """The report with this id or slug, or CommandError."""
+    reports = ReportPage.objects.all()
+    page = reports.filter(pk=int(identifier)).first() if identifier.isdigit() else None
+    page = page or reports.filter(slug=identifier).first()
+    if page is None:
+        raise CommandError(f"Fant ingen rapport med id eller slug «{identifier}».")
+    return page
+
+
 class Command(BaseCommand):
     help = (
-        "Importerer én rapport fra et Word-dokument (.docx) eller en innholdsfil (.md) som utkast "
-        "under rapportoversikten. Se docs/import-fra-word.md."
+        "Importerer én rapport fra et Word-dokument (.docx) eller en innholdsfil (.md) som utkast til "
+        "godkjenning under rapportoversikten, eller publisert med --publish. Se docs/import-fra-word.md."
     )
 
     def add_arguments(self, parser):
@@ -31,7 +48,22 @@ class Command(BaseCommand):
             "--parent", metavar="SLUG", help="Slug til rapportoversikten (standard: sidens rapportoversikt)"
         )
         parser.add_argument(
-            "--publish", action="store_true", help="Publiser rapporten med en gang i stedet for å lagre et utkast"
+            "--user", metavar="BRUKERNAVN",
+            help="Brukeren som importerer: utkastet sendes til godkjenning i brukerens navn, "
+            "og --publish krever at brukeren kan publisere",
+        )
+        parser.add_argument(
+            "--publish", action="store_true",
+            help="Publiser rapporten med en gang (krever --user med rett til å publisere rapporter)",
+        )
+        parser.add_argument(
+            "--update", metavar="ID_ELLER_SLUG",
+            help="Oppdater denne rapporten med en ny versjon av dokumentet i stedet for å lage en ny",
+        )
+        parser.add_argument(
+            "--draft-if-edited", action="store_true",
+            help="Er rapporten redigert i admin etter forrige import, lagres filens versjon som utkast til "
+            "gjennomgang i stedet for at importen stopper",
         )
         parser.add_argument(
             "--report-type",
@@ -39,7 +71,19 @@ class Command(BaseCommand):
             help="Rapporttype (standard: gjettes ut fra tittelen, ellers prosjektrapport)",
         )
 
-    def handle(self, *args, path, parent, publish, report_type, **options):
+    def handle(self, *args, path, parent, user, publish, update, draft_if_edited, report_type, **options):
+        acting_user = None
+        if user:
+            try:
+                acting_user = find_user(user)
+            except ImportUserError as error:
+                raise CommandError(str(error)) from error
+        if publish and acting_user is None:
+            raise CommandError(
+                "--publish krever --user BRUKERNAVN, en bruker som har lov til å publisere rapporter. "
+                "Uten --publish blir rapporten et utkast som sendes til godkjenning."
+            )
+        target = find_report(update) if update else None
         try:
             index = report_index(parent)
         except ContentFileError as error:
@@ -49,8 +93,11 @@ class Command(BaseCommand):
                 path,
                 parent=index,
                 publish=publish,
+                user=acting_user,
                 report_type=report_type,
                 progress=lambda message: self.stdout.write(message),
+                target=target,
+                on_edited=REVIEW_DRAFT if draft_if_edited else STOP,
             )
         except ContentFileError as error:
             raise CommandError(f"Ingenting ble importert. {error}") from error
@@ -58,11 +105,15 @@ class Command(BaseCommand):
         for warning in result.warnings:
             self.stdout.write(self.style.WARNING(f"Merk: {warning}"))
         page = result.page
-        state = "publisert" if page.live else "utkast, ikke publisert"
         images = f", {result.images} bilde(r)" if result.images else ""
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Rapport {result.action}: «{page.title}» ({state}{images}), id {page.pk}, slug «{page.slug}»."
+        if result.reused_images:
+            images += f", {result.reused_images} av dem fantes fra før i bildebiblioteket og ble gjenbrukt"
+        if result.action == "uendret":
+            note = " Rapporten er redigert i admin etter forrige import; endringene står." if result.edit else ""
+            self.stdout.write(
+                self.style.SUCCESS(f"Rapport uendret: «{page.title}» er allerede importert fra denne filen.{note}")
             )
-        )
+        else:
+            summary = f"Rapport {result.action}: «{page.title}» ({result.state}{images}), id {page.pk}"
+            self.stdout.write(self.style.SUCCESS(f"{summary}, slug «{page.slug}»."))
         self.stdout.write(f"Se gjennom og rediger: {edit_url(page)}")
