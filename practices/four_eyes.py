@@ -56,6 +56,10 @@ def explain_own_change(request, page):
 def refuse_direct_publish(request, page):
     """``before_publish_page`` (edit and create views): the change stays a draft."""
     if must_not_publish_directly(request.user, page):
+        if page.live and page.live_revision_id is None:
+            # The create view adds a new page as live before this hook: keep it a draft.
+            type(page).objects.filter(pk=page.pk).update(live=False, has_unpublished_changes=True)
+            page.live = False
         messages.error(request, DIRECT_PUBLISH_MESSAGE.format(workflow=page.get_workflow().name))
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
