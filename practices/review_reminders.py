@@ -97,7 +97,6 @@ def reminder_message(recipient, pages):
             "pages": items,
             "is_owner": all(page.owner_id == recipient.pk for page in pages),
             "report_url": base_url + reverse(REPORT_URL_NAME),
-            "account_url": base_url + reverse("wagtailadmin_account"),
         },
     ).strip()
     noun = "side" if len(pages) == 1 else "sider"

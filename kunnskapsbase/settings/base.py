@@ -228,7 +228,12 @@ ELASTICSEARCH_REPLICAS = os.environ.get("ELASTICSEARCH_REPLICAS", "")  # empty: 
 # EMAIL_BACKEND queues, EMAIL_DELIVERY_BACKEND is what the worker then sends with.
 DEFAULT_EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
 EMAIL_URL = os.environ.get("EMAIL_URL", "").strip() or f"filemail://{DEFAULT_EMAIL_FILE_PATH}"
-_email = environ.Env.email_url_config(EMAIL_URL)
+try:
+    _email = environ.Env.email_url_config(EMAIL_URL)
+except ImproperlyConfigured as error:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL: {error}; use smtp://, smtp+tls://, smtp+ssl://, consolemail://, filemail:///path"
+    ) from None
 EMAIL_DELIVERY_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
 EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
