@@ -6,6 +6,7 @@ sent inside the request."""
 import io
 import logging
 import signal
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -37,13 +38,16 @@ def database_tasks(db, settings, background_mail):
 
 def run_worker():
     """Run the database worker once over every task that is due, as `make run` and cron do.
-    The worker installs its own signal handlers and log levels; the test process gets its own back."""
+    The worker installs its own signal handlers and log levels; the test process gets its own back.
+    Like Django's test client, it must not close the database connection between tasks: that
+    would end the test's transaction (PostgreSQL)."""
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
     levels = [logger.level for logger in loggers]
     out = io.StringIO()
     try:
-        call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", stdout=out, stderr=out)
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", stdout=out, stderr=out)
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)

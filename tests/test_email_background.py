@@ -12,7 +12,7 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from tests.email_helpers import background_mail, database_tasks, queued_emails, run_worker  # noqa: F401
+from tests.email_helpers import queued_emails, run_worker
 
 FLAKY = "tests.test_email_background.FlakyBackend"
 

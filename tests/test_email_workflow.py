@@ -11,7 +11,7 @@ from django.urls import reverse
 from wagtail.users.models import UserProfile
 
 from practices.editorial import APPROVERS, EDITORS
-from tests.email_helpers import background_mail, database_tasks, queued_emails, run_worker  # noqa: F401
+from tests.email_helpers import queued_emails, run_worker
 from tests.test_admin_authoring import TITLE
 from tests.test_editorial_workflow import create_and_submit, logged_in, make_user
 

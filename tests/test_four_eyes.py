@@ -204,3 +204,15 @@ def test_setup_upgrades_the_old_task_in_place_without_losing_pages_in_review(
     ensure_editorial_setup()
     assert FourEyesApprovalTask.objects.filter(name=TASK_NAME).count() == 1
     assert [t.pk for t in workflow.tasks] == [old.pk]
+
+
+def test_a_godkjenner_cannot_bulk_publish_drafts(godkjenner):
+    from tests.factories import PracticePageFactory
+
+    draft = PracticePageFactory(title="Kladd i Narvik", live=False)
+    draft.save_revision(user=godkjenner)
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"]) + f"?id={draft.pk}"
+    response = logged_in(godkjenner).post(url, {"include_descendants": ""}, follow=True)
+    assert any(message.startswith("Sider i arbeidsflyten «Faglig godkjenning»") for message in messages_of(response))
+    draft.refresh_from_db()
+    assert not draft.live

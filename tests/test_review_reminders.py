@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from practices.editorial import APPROVERS, EDITORS
 from practices.models import PracticePage, ReviewReminder
-from tests.email_helpers import background_mail, database_tasks, queued_emails, run_worker  # noqa: F401
+from tests.email_helpers import queued_emails, run_worker
 from tests.factories import PracticePageFactory
 from tests.test_editorial_workflow import make_user
 
@@ -61,7 +61,11 @@ def test_owners_and_godkjennere_get_one_email_each(background_mail, people, page
     output = run()
 
     by_recipient = {message.to[0]: message for message in mail.outbox}
-    assert set(by_recipient) == {"rita.redaktor@example.no", "gunnar.godkjenner@example.no", "gro.godkjenner@example.no"}
+    assert set(by_recipient) == {
+        "rita.redaktor@example.no",
+        "gunnar.godkjenner@example.no",
+        "gro.godkjenner@example.no",
+    }
 
     rita = by_recipient["rita.redaktor@example.no"]
     assert rita.subject == "Innhold som bør gjennomgås: 1 side i Kunnskapsbasen"
