@@ -8,6 +8,7 @@ import logging
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from wagtail.users.models import UserProfile
 
 from practices.editorial import APPROVERS, EDITORS
@@ -60,6 +61,10 @@ def test_submission_is_sent_to_the_godkjennere_by_the_worker(
     assert queued_emails().count() == 2
 
     run_worker()
+    # The worker also ran Wagtail's own tasks from saving the page, all successfully.
+    ran = DBTaskResult.objects.values_list("task_path", "status")
+    assert ("wagtail.tasks.update_reference_index_task", "SUCCESSFUL") in ran
+    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
     messages = by_recipient(mail.outbox)
     # The Godkjennere, not the Redaktør who submitted, nor the superuser.
     assert set(messages) == {"gunnar.godkjenner@example.no", "gro.godkjenner@example.no"}
