@@ -162,7 +162,6 @@ def ensure_editorial_setup():
     return counts
 
 
-
 def ensure_review_task():
     """The task «Faglig vurdering» as a ``FourEyesApprovalTask``.
 
