@@ -157,3 +157,31 @@ def test_no_mail_connection_error_when_the_mail_server_is_down(
     assert mail.outbox == []
     retry = queued_emails().get()
     assert retry.args_kwargs["kwargs"] == {"attempt": 2}
+
+
+def test_comment_notifications_are_in_norwegian(background_mail, redaktor, godkjenner, oksnes):
+    from types import SimpleNamespace
+
+    from wagtail.admin.mail import send_notification
+
+    comment = SimpleNamespace(text="Er tallene fra 2023?")
+    reply = SimpleNamespace(text="Ja, fra årsrapporten.")
+    send_notification(
+        [redaktor],
+        "updated_comments",
+        {
+            "page": oksnes,
+            "editor": godkjenner,
+            "new_comments": [comment],
+            "resolved_comments": [],
+            "deleted_comments": [],
+            "replied_comments": [{"comment": comment, "replies": [reply]}],
+        },
+    )
+    (message,) = mail.outbox
+    title = oksnes.get_admin_display_title()
+    assert message.subject == f"Nye kommentarer på «{title}» fra Gunnar Godkjenner"
+    assert f"Gunnar Godkjenner har oppdatert kommentarene på «{title}»." in message.body
+    assert "Nye kommentarer:\n- «Er tallene fra 2023?»" in message.body
+    assert "Nye svar:\n- På «Er tallene fra 2023?»:\n  - «Ja, fra årsrapporten.»" in message.body
+    assert f"{BASE}/admin/pages/{oksnes.pk}/edit/" in message.body
