@@ -10,7 +10,10 @@ creates what is missing and never removes anything an administrator has added si
   workflow, edit the taxonomies, change uploaded documents and images, and manage redirects
   (when content is retired).
 * The workflow **Faglig godkjenning** has one task, **Faglig vurdering**, approved by
-  Godkjennere, and applies to every content section.
+  Godkjennere, and applies to every content section. The task is a «Godkjenning av en annen
+  person» (``FourEyesApprovalTask``, practices/models/workflow.py): nobody approves their own
+  changes. An installation from before that rule had a plain group approval task; it is turned
+  into the new type in place, so pages in review stay in review.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -22,6 +25,7 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -30,6 +34,7 @@ from wagtail.models import (
 from .models import (
     ArticleIndexPage,
     County,
+    FourEyesApprovalTask,
     FundingSource,
     Law,
     LegalProvision,
@@ -145,9 +150,7 @@ def ensure_editorial_setup():
 
     workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     counts["arbeidsflyt"] += created
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+    task = ensure_review_task()
     task.groups.add(groups[APPROVERS])
     if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=workflow.workflow_tasks.count())
@@ -158,3 +161,23 @@ def ensure_editorial_setup():
         counts["seksjoner med arbeidsflyt"] += created
     return counts
 
+
+def ensure_review_task():
+    """The task «Faglig vurdering» as a ``FourEyesApprovalTask``.
+
+    Before the four-eyes rule the task was a plain ``GroupApprovalTask``. That row gets the new
+    type in place (a row in the subclass's table with the same id, and the new content type), so
+    the workflow, its groups and every page in review keep pointing at the same task."""
+    task = FourEyesApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is not None:
+        return task
+    old = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if old is None:
+        return FourEyesApprovalTask.objects.create(name=TASK_NAME)
+    content_type = ContentType.objects.get_for_model(FourEyesApprovalTask)
+    upgraded = FourEyesApprovalTask(
+        task_ptr_id=old.pk, groupapprovaltask_ptr_id=old.pk, name=old.name, active=old.active, content_type=content_type
+    )
+    upgraded.save_base(raw=True)  # only the subclass's own table; the parent rows exist
+    Task.objects.filter(pk=old.pk).update(content_type=content_type)
+    return FourEyesApprovalTask.objects.get(pk=old.pk)

@@ -151,3 +151,13 @@ def register_import_report_menu_item():
         icon_name="upload",
         order=150,
     )
+
+
+# --- Four eyes: Godkjennere do not publish their own changes (practices/four_eyes.py) ----------
+
+from . import four_eyes  # noqa: E402
+
+hooks.register("before_edit_page", four_eyes.explain_own_change)
+hooks.register("before_publish_page", four_eyes.refuse_direct_publish)
+hooks.register("construct_page_action_menu", four_eyes.hide_publish_button)
+hooks.register("before_bulk_action", four_eyes.refuse_bulk_publish)

@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from practices.models import ArticlePage, PracticePage, ReportPage
 from tests.browser import chromium, page, page_without_js, seed_pages, site_url  # noqa: F401
+from tests.email_helpers import background_mail, database_tasks  # noqa: F401
 from tests.engine import _database_backend_unless_asked, es_fresh, es_seed, search_engine, seed_index  # noqa: F401
 
 

@@ -308,14 +308,7 @@ def test_godkjenner_can_request_changes(redaktor, godkjenner, practice_index):
     assert logged_in(redaktor).get(edit_url(page)).status_code == 200
 
 
-def test_godkjenner_publishes_directly(godkjenner, oksnes):
-    client = logged_in(godkjenner)
-    data = edit_form_data(client, oksnes)
-    data["responsible_unit"] = "NAV Øksnes, gjennomgått"
-    data["action-publish"] = "action-publish"
-    assert client.post(edit_url(oksnes), data).status_code == 302
-    oksnes.refresh_from_db()
-    assert oksnes.responsible_unit == "NAV Øksnes, gjennomgått"
+# A Godkjenner publishing their own change directly is refused: see tests/test_four_eyes.py.
 
 
 def test_approval_through_the_python_api(redaktor, godkjenner):

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import environ
 from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "django_tasks",
+    "django_tasks_db",
     "modelcluster",
     "taggit",
     "rest_framework",
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A refused approval under the four-eyes rule becomes a message, not an error page.
+    "practices.four_eyes.FourEyesMiddleware",
 ]
 
 ROOT_URLCONF = "kunnskapsbase.urls"
@@ -215,6 +220,50 @@ ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
 ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "")
 ELASTICSEARCH_VERIFY_CERTS = env_bool("ELASTICSEARCH_VERIFY_CERTS", default=True)
 ELASTICSEARCH_REPLICAS = os.environ.get("ELASTICSEARCH_REPLICAS", "")  # empty: the cluster's default
+
+# E-mail. EMAIL_URL says how mail leaves the site (smtp://, smtp+tls://, smtp+ssl://,
+# consolemail://, filemail:///absolute/path, memorymail://, dummymail://; django-environ's parser);
+# without it mail is written as files to var/mail/, so nothing fails when no server is configured.
+# Every message is handed to a background task (practices/email_backend.py, practices/tasks.py):
+# EMAIL_BACKEND queues, EMAIL_DELIVERY_BACKEND is what the worker then sends with.
+DEFAULT_EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
+EMAIL_URL = os.environ.get("EMAIL_URL", "").strip() or f"filemail://{DEFAULT_EMAIL_FILE_PATH}"
+try:
+    _email = environ.Env.email_url_config(EMAIL_URL)
+except ImproperlyConfigured as error:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL: {error}; use smtp://, smtp+tls://, smtp+ssl://, consolemail://, filemail:///path"
+    ) from None
+EMAIL_DELIVERY_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+EMAIL_PORT = _email["EMAIL_PORT"] or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+# The parser drops the leading slash of filemail:///srv/mail; the path is absolute.
+EMAIL_FILE_PATH = "/" + _email["EMAIL_FILE_PATH"] if _email["EMAIL_FILE_PATH"] else str(DEFAULT_EMAIL_FILE_PATH)
+EMAIL_TIMEOUT = env_float("EMAIL_TIMEOUT", 10.0)  # seconds per SMTP operation, in the worker
+EMAIL_BACKEND = "practices.email_backend.BackgroundEmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kunnskapsbase <ikke-svar@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# A failed send is tried again after 1, 4, 16 and 64 minutes (EMAIL_RETRY_DELAY * 4**(attempt-1)),
+# then given up and logged.
+EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "5"))
+EMAIL_RETRY_DELAY = env_float("EMAIL_RETRY_DELAY", 60.0)
+
+# Background tasks (django-tasks): e-mail and Wagtail's own tasks (search and reference index,
+# image focal points, file clean-up) are stored in the database and run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Workflow e-mail (templates/wagtailadmin/notifications/): submitted pages to the task's
+# Godkjennere, decisions to the one who submitted; superusers are not copied on every submission.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+WAGTAILADMIN_NOTIFICATION_USE_HTML = False
+
+# Review reminders (manage.py send_review_reminders): the same page is not reminded of again
+# to the same person within this many days.
+REVIEW_REMINDER_INTERVAL_DAYS = int(os.environ.get("REVIEW_REMINDER_INTERVAL_DAYS", "30"))
 
 # "Housing First" and "housing first" are the same tag.
 TAGGIT_CASE_INSENSITIVE = True

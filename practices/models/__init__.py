@@ -10,14 +10,17 @@ from .practice import (
     PracticePage,
     PracticePageTag,
 )
+from .reminders import ReviewReminder
 from .report import ReportIndexPage, ReportLegalReference, ReportPage, ReportPageTag
-from .taxonomy import County, FundingSource, LegalProvision, Law, Municipality, TargetGroup, Theme
+from .taxonomy import County, FundingSource, Law, LegalProvision, Municipality, TargetGroup, Theme
+from .workflow import FourEyesApprovalTask
 
 __all__ = [
     "ArticleIndexPage",
     "ArticlePage",
     "ArticlePageTag",
     "County",
+    "FourEyesApprovalTask",
     "FundingSource",
     "HomePage",
     "ImportRecord",
@@ -33,6 +36,7 @@ __all__ = [
     "ReportLegalReference",
     "ReportPage",
     "ReportPageTag",
+    "ReviewReminder",
     "TargetGroup",
     "Theme",
 ]
