@@ -97,6 +97,12 @@ def _reindex_citing(provisions):
     page_ids = set()
     for reference in (PracticeLegalReference, ReportLegalReference):
         page_ids.update(reference.objects.filter(provision__in=seen).values_list("page_id", flat=True))
+    reindex_pages(page_ids)
+
+
+def reindex_pages(page_ids):
+    """Re-index these pages (the live ones; others have no entry), once the transaction commits:
+    for changes made outside the page editor, such as sizes derived from new population figures."""
     for page in Page.objects.filter(pk__in=page_ids).live().specific():
         _after_commit(index_page, page)
         _after_commit(sync.sync_page, page.pk)

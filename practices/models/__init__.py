@@ -1,6 +1,7 @@
 """Content model: taxonomies (snippets) and the page types of the knowledge base."""
 
 from .article import ArticleIndexPage, ArticlePage, ArticlePageTag
+from .loaded_rows import LoadedRow
 from .pages import HomePage
 from .practice import (
     PracticeAttachment,
@@ -20,6 +21,7 @@ __all__ = [
     "FundingSource",
     "HomePage",
     "Law",
+    "LoadedRow",
     "LegalProvision",
     "Municipality",
     "PracticeAttachment",

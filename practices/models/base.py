@@ -185,19 +185,42 @@ class ActorPage(ClassifiedPage):
         return self.other_actor
 
     @property
+    def municipalities_today(self):
+        """The names today of the responsible municipalities («Lillestrøm» for Skedsmo), or an
+        empty list when none of them has been merged, split or renumbered since."""
+        municipalities = list(self.municipalities.all())
+        if all(m.is_current for m in municipalities):
+            return []
+        current = [c for m in municipalities for c in m.current_municipalities()]
+        return list(dict.fromkeys(m.name for m in current))
+
+    @property
+    def municipalities_today_label(self):
+        names = self.municipalities_today
+        return " og ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+
+    @property
     def responsible_actor(self):
         return {
             "label": self.actor_label,
             "municipalities": [
-                {"name": m.name, "number": m.number, "population": m.population} for m in self.municipalities.all()
+                {
+                    "name": m.name,
+                    "number": m.number,
+                    "population": m.population,
+                    "valid_to": m.valid_to.isoformat() if m.valid_to else None,
+                    "current": [c.name for c in m.current_municipalities()],
+                }
+                for m in self.municipalities.all()
             ],
             "other": self.other_actor,
         }
 
     def current_counties(self):
-        """Today's counties for this work: the responsible municipalities' counties where
-        known (Tromsø: Troms), else the registered county's successors (Troms, Finnmark)."""
-        counties = [m.county for m in self.municipalities.all() if m.county_id]
+        """Today's counties for this work: those of the municipalities that are responsible or
+        took over from them (Skedsmo: Akershus), else the registered county's successors
+        (Troms og Finnmark: Troms, Finnmark)."""
+        counties = [county for m in self.municipalities.all() for county in m.current_counties()]
         if not counties and self.county_id:
             counties = self.county.current_counties()
         return list({county.pk: county for county in counties}.values())
@@ -268,6 +291,8 @@ class LegalReference(Orderable):
 
 
 def size_from_municipalities(municipalities):
+    # Population is summed over the municipalities as registered (a former municipality keeps
+    # the last figure SSB gave for it): the size of the place the work was done in.
     """SSB size band from the total population, when every municipality's population is known."""
     municipalities = list(municipalities)
     if not municipalities or any(m.population is None for m in municipalities):
