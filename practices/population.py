@@ -11,7 +11,6 @@ country, counties) are passed over.
 
 import csv
 import dataclasses
-import io
 import re
 
 from django.db import transaction

@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 from django.db import IntegrityError, transaction
 
-from .models import County, FundingSource, LegalProvision, Law, LoadedRow, Municipality, TargetGroup, Theme
+from .models import County, FundingSource, Law, LegalProvision, LoadedRow, Municipality, TargetGroup, Theme
 
 DATA_DIR = Path(__file__).resolve().parent / "taxonomy_data"
 

@@ -74,9 +74,19 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 register_snippet(TaxonomyViewSetGroup)
 
 
-# --- Report: practice examples due for review (practices/admin_reports.py) ----------------------
+# --- Searchable choosers in the page editor (practices/choosers.py) -----------------------------
 
 from wagtail import hooks  # noqa: E402
+
+from . import choosers  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_chooser_urls():
+    return choosers.admin_urls()
+
+
+# --- Report: practice examples due for review (practices/admin_reports.py) ----------------------
 
 from . import admin_reports  # noqa: E402
 

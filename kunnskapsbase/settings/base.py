@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    "wagtailautocomplete",
     "wagtail",
     "modelcluster",
     "taggit",

@@ -9,8 +9,10 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtailautocomplete.edit_handlers import AutocompletePanel
 
 from ..blocks import RICH_TEXT_FEATURES, article_blocks
+from ..forms import RelatedPracticesForm
 from .base import ClassifiedPage, api_value
 from .practice import paginate
 
@@ -58,10 +60,10 @@ class ArticlePage(ClassifiedPage):
         MultiFieldPanel([FieldPanel("kind"), FieldPanel("date")], heading="Artikkel"),
         FieldPanel("summary"),
         FieldPanel("body"),
-        FieldPanel("related_practices"),
+        AutocompletePanel("related_practices"),
         FieldPanel("tags"),
-        FieldPanel("themes"),
-        FieldPanel("target_groups"),
+        AutocompletePanel("themes"),
+        AutocompletePanel("target_groups"),
         ClassifiedPage.source_panel,
     ]
 
@@ -91,6 +93,7 @@ class ArticlePage(ClassifiedPage):
     parent_page_types = ["practices.ArticleIndexPage"]
     subpage_types = []
     template = "practices/article_page.html"
+    base_form_class = RelatedPracticesForm
 
     class Meta:
         verbose_name = "artikkel"

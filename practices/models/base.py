@@ -9,6 +9,7 @@ from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
 from wagtail.models import Orderable, Page
+from wagtailautocomplete.edit_handlers import AutocompletePanel
 
 from .taxonomy import County, LegalProvision, Municipality, MunicipalitySize, TargetGroup, Theme
 
@@ -149,7 +150,7 @@ class ActorPage(ClassifiedPage):
 
     actor_panel = MultiFieldPanel(
         [
-            FieldPanel("municipalities"),
+            AutocompletePanel("municipalities"),
             FieldPanel("other_actor"),
             FieldPanel("responsible_unit"),
             FieldPanel("county"),
@@ -267,7 +268,7 @@ class LegalReference(Orderable):
     )
     comment = models.CharField("kommentar", max_length=255, blank=True)
 
-    panels = [FieldPanel("provision"), FieldPanel("comment")]
+    panels = [AutocompletePanel("provision"), FieldPanel("comment")]
 
     class Meta(Orderable.Meta):
         abstract = True

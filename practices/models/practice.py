@@ -4,6 +4,7 @@ import datetime
 import logging
 from collections import namedtuple
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
@@ -15,8 +16,10 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtailautocomplete.edit_handlers import AutocompletePanel
 
 from ..blocks import RICH_TEXT_FEATURES, StatementBlock, StepBlock
+from ..forms import RelatedPracticesForm
 from .base import ActorPage, LegalReference, api_value, classified_edit_handler, size_from_municipalities, term_list
 from .taxonomy import FundingSource, MunicipalitySize
 
@@ -185,21 +188,21 @@ class PracticePage(ActorPage):
         FieldPanel("steps"),
         InlinePanel("legal_references", heading="Lovgrunnlag", label="lovhenvisning"),
         FieldPanel("user_participation"),
-        MultiFieldPanel([FieldPanel("financing"), FieldPanel("funding_sources")], heading="Finansiering"),
+        MultiFieldPanel([FieldPanel("financing"), AutocompletePanel("funding_sources")], heading="Finansiering"),
         FieldPanel("success_factors"),
         FieldPanel("challenges"),
         FieldPanel("continuation"),
     ]
     classification_panels = [
         FieldPanel("tags"),
-        FieldPanel("themes"),
-        FieldPanel("target_groups"),
+        AutocompletePanel("themes"),
+        AutocompletePanel("target_groups"),
         HelpPanel(EXAMPLE_IS_NOT_A_RECOMMENDATION),
         FieldPanel("evidence_level"),
         FieldPanel("resources"),
         FieldPanel("contact"),
         FieldPanel("last_reviewed"),
-        FieldPanel("related_practices"),
+        AutocompletePanel("related_practices"),
         InlinePanel("attachments", heading="Vedlegg", label="vedlegg"),
         ActorPage.source_panel,
     ]
@@ -271,10 +274,16 @@ class PracticePage(ActorPage):
     parent_page_types = ["practices.PracticeIndexPage"]
     subpage_types = []
     template = "practices/practice_page.html"
+    base_form_class = RelatedPracticesForm
 
     class Meta:
         verbose_name = "praksiseksempel"
         verbose_name_plural = "praksiseksempler"
+
+    def clean(self):
+        super().clean()
+        if self.pk and any(page.pk == self.pk for page in self.related_practices.all()):
+            raise ValidationError({"related_practices": "Et praksiseksempel kan ikke være beslektet med seg selv."})
 
     def save(self, *args, **kwargs):
         derived = size_from_municipalities(self.municipalities.all())

@@ -11,6 +11,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
+from wagtailautocomplete.edit_handlers import AutocompletePanel
 
 LOVDATA_BASE_URL = "https://lovdata.no"
 LOVDATA_ID_RE = re.compile(r"^LOV-(\d{4}-\d{2}-\d{2})-(\d+)$")
@@ -169,7 +170,12 @@ class Municipality(AutocompleteMixin, index.Indexed, models.Model):
         FieldPanel("county"),
         FieldPanel("aliases"),
         MultiFieldPanel(
-            [FieldPanel("valid_from"), FieldPanel("valid_to"), FieldPanel("successors"), FieldPanel("history")],
+            [
+                FieldPanel("valid_from"),
+                FieldPanel("valid_to"),
+                AutocompletePanel("successors"),
+                FieldPanel("history"),
+            ],
             heading="Historikk",
         ),
         MultiFieldPanel(

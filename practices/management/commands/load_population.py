@@ -21,6 +21,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="CSV-fil lastet ned fra SSBs statistikkbank (tabell 07459)")
 
+    def progress(self, done, total):
+        self.stdout.write(f"    {done}/{total} kommuner")
+
     def handle(self, *args, file, **options):
         path = Path(file)
         try:
@@ -29,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError(f"Kan ikke lese {path}: {error.strerror or error}") from None
         self.stdout.write(f"Leser innbyggertall fra {path} …")
         try:
-            report = load_population(data, progress=lambda done, total: self.stdout.write(f"    {done}/{total} kommuner"))
+            report = load_population(data, progress=self.progress)
         except PopulationFileError as error:
             raise CommandError(str(error)) from None
 
@@ -44,7 +47,8 @@ class Command(BaseCommand):
         if report.unknown:
             self.stdout.write(
                 self.style.WARNING(
-                    f"    {len(report.unknown)} ukjente kommunenumre (ikke i kommuneregisteret): {_names(report.unknown)}"
+                    f"    {len(report.unknown)} ukjente kommunenumre (ikke i kommuneregisteret): "
+                    + _names(report.unknown)
                 )
             )
         if report.passed_over:

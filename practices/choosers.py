@@ -1,0 +1,47 @@
+"""The searchable choosers of the page editor: type «Lill» and pick Lillestrøm.
+
+Municipalities, law provisions, themes, target groups, funding sources and related practice
+examples are chosen with wagtail-autocomplete's ``AutocompletePanel`` on the existing fields
+(the county, a foreign key to a snippet, keeps Wagtail's own snippet chooser). What each model
+shows and how it is searched is defined on the model (``autocomplete_label``,
+``autocomplete_custom_queryset_filter``; see ``AutocompleteMixin`` in models/taxonomy.py).
+
+The add-on's own admin URLs answer for any model in the database; here its views are mounted
+(at /admin/autocomplete/, where its widget looks) for the models the editor's choosers use only.
+"""
+
+from django.http import HttpResponseBadRequest
+from django.urls import path
+from wagtail.admin.auth import require_admin_access
+from wagtailautocomplete import views
+
+CHOOSABLE_MODELS = {
+    "practices.county",
+    "practices.municipality",
+    "practices.legalprovision",
+    "practices.theme",
+    "practices.targetgroup",
+    "practices.fundingsource",
+    "practices.practicepage",
+}
+
+
+def _choosable(view, parameters):
+    def checked(request, *args, **kwargs):
+        model = getattr(request, parameters).get("type", "")
+        if model.casefold() not in CHOOSABLE_MODELS:
+            return HttpResponseBadRequest("Ukjent register.")
+        return view(request, *args, public=False, **kwargs)
+
+    return require_admin_access(checked)
+
+
+search = _choosable(views.search, "POST")
+objects = _choosable(views.objects, "GET")
+
+
+def admin_urls():
+    return [
+        path("autocomplete/search/", search, name="practices_autocomplete_search"),
+        path("autocomplete/objects/", objects, name="practices_autocomplete_objects"),
+    ]
