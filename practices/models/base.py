@@ -201,6 +201,15 @@ class ActorPage(ClassifiedPage):
         return " og ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
     @property
+    def county_today_label(self):
+        """«Troms, Finnmark» for a former county (Troms og Finnmark); empty for a current one, or
+        when today's county has the same name (Akershus before 2020 and since 2024)."""
+        if not self.county_id or self.county.is_current:
+            return ""
+        names = [county.name for county in self.current_counties()]
+        return "" if names == [self.county.name] else ", ".join(names)
+
+    @property
     def responsible_actor(self):
         return {
             "label": self.actor_label,

@@ -83,6 +83,8 @@ class AutocompleteMixin:
             for field in cls.autocomplete_fields:
                 match |= models.Q(**{f"{field}__icontains": word})
             queryset = queryset.filter(match)
+        if hasattr(cls, "valid_to"):  # today's first, then the latest former ones
+            queryset = queryset.order_by(models.F("valid_to").desc(nulls_first=True), *cls._meta.ordering)
         return queryset
 
 
