@@ -144,6 +144,26 @@ def test_a_practice_under_a_former_county_only_is_found_under_its_successors(db)
         assert page.title in [r.title for r in service.search(params(county=county)).results], county
 
 
+def test_the_api_says_what_a_former_municipality_is_called_now(client, skedsmo_practice):
+    data = client.get(f"/api/v2/pages/{skedsmo_practice.pk}/").json()
+    assert data["responsible_actor"]["municipalities"] == [
+        {"name": "Skedsmo", "number": "0231", "population": None, "valid_to": "2019-12-31", "current": ["Lillestrøm"]}
+    ]
+
+
+def test_api_queries_do_not_grow_with_former_municipalities(client, db):
+    from tests.test_listing_queries import api_listing, assert_same_count
+
+    PracticePageFactory(municipalities=["0231"], county="02")
+    few = api_listing(client, "practices.PracticePage", 4)  # the three seed practices and this
+    for _ in range(5):
+        PracticePageFactory(municipalities=["0231", "3030"], county="02")
+    many = api_listing(client, "practices.PracticePage", 9)
+    assert_same_count(few, many, "API med tidligere kommuner")
+    assert {"Lillestrøm"} == {name for item in many[1] for m in item["responsible_actor"]["municipalities"]
+                             if m["valid_to"] for name in m["current"]}
+
+
 def test_the_search_page_filters_on_todays_county(client, skedsmo_practice):
     soup = soup_of(client.get("/sok/?county=akershus"))
     assert skedsmo_practice.title in soup.get_text()

@@ -117,6 +117,9 @@ class ActorPage(ClassifiedPage):
         references = cls._meta.get_field("legal_references").related_model  # the page type's own
         return super().api_queryset(queryset).select_related("county").prefetch_related(
             "municipalities__county",
+            # Former municipalities' names today (Skedsmo → Lillestrøm 2020 → Lillestrøm 2024).
+            "municipalities__successors__county",
+            "municipalities__successors__successors__county",
             Prefetch(
                 "legal_references",
                 queryset=references.objects.select_related("provision__law", "provision__replaced_by__law"),
