@@ -160,8 +160,27 @@ def test_api_queries_do_not_grow_with_former_municipalities(client, db):
         PracticePageFactory(municipalities=["0231", "3030"], county="02")
     many = api_listing(client, "practices.PracticePage", 9)
     assert_same_count(few, many, "API med tidligere kommuner")
-    assert {"Lillestrøm"} == {name for item in many[1] for m in item["responsible_actor"]["municipalities"]
-                             if m["valid_to"] for name in m["current"]}
+    actors = [m for item in many[1] for m in item["responsible_actor"]["municipalities"] if m["valid_to"]]
+    assert {name for m in actors for name in m["current"]} == {"Lillestrøm"}
+
+
+def test_recording_a_merger_in_the_admin_updates_search(
+    godkjenner, skedsmo_practice, django_capture_on_commit_callbacks
+):
+    service = SearchService(DatabaseBackend())
+
+    def counties():
+        found = service.search(params("Skedsmo"), facets=("county",))
+        return {option.value: option.count for option in found.facets["county"]}
+
+    assert counties() == {"akershus": 1}
+    url, data = snippet_form(godkjenner, "municipality", municipality("0231"))
+    assert json.loads(data["successors"]) == [{"pk": municipality("3030").pk, "title": "Lillestrøm (2020–2023)"}]
+    data["successors"] = chosen([municipality("1868")])  # a made-up merger with Øksnes, far away
+    with django_capture_on_commit_callbacks(execute=True):
+        post_snippet(godkjenner, url, data)
+    assert counties() == {"nordland": 1}
+    assert skedsmo_practice.title in [r.title for r in service.search(params("Øksnes")).results]
 
 
 def test_the_search_page_filters_on_todays_county(client, skedsmo_practice):
@@ -236,7 +255,8 @@ def test_bootstrap_keeps_what_editors_changed_and_updates_what_nobody_touched(go
 
     # The data files change too: for those rows, and for rows nobody has touched.
     edit_data_file(data_dir, "themes", lambda rows: row(rows, slug="tett-oppfolging").update(name="Fra filen"))
-    edit_data_file(data_dir, "themes", lambda rows: row(rows, slug="bolig-og-bosetting").update(description="Ny beskrivelse."))
+    housing = "bolig-og-bosetting"
+    edit_data_file(data_dir, "themes", lambda rows: row(rows, slug=housing).update(description="Ny beskrivelse."))
     edit_data_file(data_dir, "municipalities", lambda rows: row(rows, number="3228").update(name="Nes fra filen"))
     edit_data_file(data_dir, "municipalities", lambda rows: row(rows, number="5501").update(aliases=["Romsa"]))
 
@@ -488,9 +508,8 @@ def test_godkjennere_add_and_edit_the_registers(godkjenner):
     url = reverse("wagtailsnippets_practices_municipality:add")
     html = godkjenner.get(url).content.decode()
     data = querydict_from_html(html, form_id="w-editor-form")
-    data.update(
-        {"name": "Ny kommune", "number": "3299", "county": County.objects.get(number="32").pk, "valid_from": "2026-01-01"}
-    )
+    akershus = County.objects.get(number="32")
+    data.update({"name": "Ny kommune", "number": "3299", "county": akershus.pk, "valid_from": "2026-01-01"})
     data["successors"] = chosen([])
     post_snippet(godkjenner, url, data)
     created = municipality("3299")
