@@ -183,6 +183,15 @@ def test_recording_a_merger_in_the_admin_updates_search(
     assert skedsmo_practice.title in [r.title for r in service.search(params("Øksnes")).results]
 
 
+def test_an_imported_file_naming_lillestrom_gets_todays_lillestrom(tmp_path):
+    from tests.content_files import practice_text, write
+
+    path = write(tmp_path, "praksis-lillestrom.md", practice_text().replace("[Tromsø]", "[Lillestrøm]"))
+    call_command("import_content", str(path), stdout=open("/dev/null", "w"))
+    page = PracticePage.objects.get(slug="provepraksis")
+    assert [m.number for m in page.municipalities.all()] == ["3205"]
+
+
 def test_the_search_page_filters_on_todays_county(client, skedsmo_practice):
     soup = soup_of(client.get("/sok/?county=akershus"))
     assert skedsmo_practice.title in soup.get_text()
