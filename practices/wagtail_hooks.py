@@ -20,8 +20,8 @@ class MunicipalityViewSet(SnippetViewSet):
     model = Municipality
     icon = "home"
     menu_label = "Kommuner"
-    list_display = ["name", "number", "county", "population"]
-    list_filter = ["county"]
+    list_display = ["name", "number", "county", "valid_from", "valid_to", "population", "population_year"]
+    list_filter = ["county", "valid_to"]
     search_fields = ["name", "number"]
 
 

@@ -328,6 +328,24 @@ def test_rows_from_before_the_loader_kept_records_only_get_their_gaps_filled(dat
     assert "0231" in report.registers[1].kept
 
 
+def test_a_population_in_the_data_file_fills_a_gap_but_never_an_editors_later_figure(data_dir):
+    page = PracticePageFactory(municipalities=["5501"], municipality_size="")
+    nes = municipality("3228")
+    nes.population, nes.population_year = 25_000, 2025
+    nes.save()
+
+    def populations(rows):
+        row(rows, number="5501").update(population=78_745, population_year=2024)
+        row(rows, number="3228").update(population=24_105, population_year=2024)
+
+    edit_data_file(data_dir, "municipalities", populations)
+    taxonomy_loader.load_taxonomies()
+    assert (municipality("5501").population, municipality("5501").population_year) == (78_745, 2024)
+    assert (municipality("3228").population, municipality("3228").population_year) == (25_000, 2025)
+    page.refresh_from_db()
+    assert page.municipality_size == "stor"
+
+
 # --- 3. Population from SSB -------------------------------------------------------------------
 
 SSB_CSV = """\

@@ -315,7 +315,7 @@ class LegalProvision(AutocompleteMixin, Orderable):
         related_name="replaces",
     )
 
-    panels = [FieldPanel("paragraph"), FieldPanel("title"), FieldPanel("repealed_on"), FieldPanel("replaced_by")]
+    panels = [FieldPanel("paragraph"), FieldPanel("title"), FieldPanel("repealed_on"), AutocompletePanel("replaced_by")]
     autocomplete_fields = ("law__short_name", "law__abbreviation", "law__aliases", "paragraph", "title")
 
     class Meta(Orderable.Meta):
