@@ -11,7 +11,9 @@ The add-on's own admin URLs answer for any model in the database; here its views
 """
 
 from django.http import HttpResponseBadRequest
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.html import format_html
 from wagtail.admin.auth import require_admin_access
 from wagtailautocomplete import views
 
@@ -38,6 +40,11 @@ def _choosable(view, parameters):
 
 search = _choosable(views.search, "POST")
 objects = _choosable(views.objects, "GET")
+
+
+def norwegian_texts_script():
+    """The widget's two fixed English texts in Norwegian (see the script)."""
+    return format_html('<script src="{}" defer></script>', static("practices/autocomplete-nb.js"))
 
 
 def admin_urls():

@@ -86,6 +86,11 @@ def register_chooser_urls():
     return choosers.admin_urls()
 
 
+@hooks.register("insert_global_admin_js")
+def chooser_texts_in_norwegian():
+    return choosers.norwegian_texts_script()
+
+
 # --- Report: practice examples due for review (practices/admin_reports.py) ----------------------
 
 from . import admin_reports  # noqa: E402
