@@ -168,34 +168,32 @@ class Register:
                 obj = self.new(key, row)
                 self.write(obj, values)
                 obj.save()
-                self.report.created += 1
-                write_relations = True
+                outcome, write_relations = "created", True
             elif record is None:  # a row from before the loader kept records: fill its gaps only
                 current = self.read(obj)
                 gaps = {name: value for name, value in values.items() if _empty(current.get(name))}
                 self.write(obj, {**current, **gaps})
                 obj.save()
+                outcome = "unchanged" if {**current, **gaps} == values else "kept"
                 write_relations = any(name in gaps for name in self.relations)
-                if {**current, **gaps} == values:
-                    self.report.unchanged += 1
-                else:
-                    self.report.kept.append(key)
-            elif self.read(obj) != record.values:  # an editor has changed it
-                self.report.kept.append(key)
+            elif self.read(obj) != record.values:  # an editor has changed it: left alone
                 self.after_save(obj, row)
+                self.report.kept.append(key)
                 return obj, False, values
             elif values != record.values:  # untouched, and the file has changed
                 self.write(obj, values)
                 obj.save()
-                self.report.updated += 1
-                write_relations = True
+                outcome, write_relations = "updated", True
             else:
-                self.report.unchanged += 1
-                write_relations = False
+                outcome, write_relations = "unchanged", False
             self.after_save(obj, row)
             LoadedRow.objects.update_or_create(
                 model=self.label_key, key=key, defaults={"object_id": obj.pk, "values": values}
             )
+        if outcome == "kept":
+            self.report.kept.append(key)
+        else:
+            setattr(self.report, outcome, getattr(self.report, outcome) + 1)
         return obj, write_relations, values
 
 
@@ -262,6 +260,11 @@ class MunicipalityRegister(CountyRegister):
     model = Municipality
     label = "kommuner"
 
+    def __init__(self, report, counties):
+        super().__init__(report)
+        self.counties = counties  # the CountyRegister of the same load, to look counties up
+        self.population_changed = []  # pks of municipalities the file gave a (newer) figure
+
     def values(self, row):
         return {
             **super().values(row),
@@ -313,10 +316,11 @@ class LawRegister(Register):
             "in_force_from": _json(row.get("in_force_from")),
         }
 
+    FIELDS = ("slug", "name", "short_name", "abbreviation", "aliases", "lovdata_id", "citation", "in_force_from")
+
     def read(self, obj):
-        return {name: _json(getattr(obj, name)) if name == "in_force_from" else getattr(obj, name) for name in (
-            "slug", "name", "short_name", "abbreviation", "aliases", "lovdata_id", "citation", "in_force_from"
-        )}
+        values = {name: getattr(obj, name) for name in self.FIELDS}
+        return {**values, "in_force_from": _json(obj.in_force_from)}
 
     def find(self, key, row):
         return self.model.objects.filter(slug=key).first()
@@ -445,9 +449,7 @@ def load_taxonomies(data_dir=None):
     counties = CountyRegister(report("fylker"))
     counties.load(read_data("counties", data_dir))
 
-    municipalities = MunicipalityRegister(report("kommuner"))
-    municipalities.counties = counties
-    municipalities.population_changed = []
+    municipalities = MunicipalityRegister(report("kommuner"), counties)
     municipalities.load(read_data("municipalities", data_dir))
 
     law_rows = read_data("laws", data_dir)
