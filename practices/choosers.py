@@ -10,6 +10,8 @@ The add-on's own admin URLs answer for any model in the database; here its views
 (at /admin/autocomplete/, where its widget looks) for the models the editor's choosers use only.
 """
 
+import unicodedata
+
 from django.http import HttpResponseBadRequest
 from django.templatetags.static import static
 from django.urls import path
@@ -28,11 +30,23 @@ CHOOSABLE_MODELS = {
 }
 
 
+MAX_RESULTS = 50
+
+
 def _choosable(view, parameters):
     def checked(request, *args, **kwargs):
-        model = getattr(request, parameters).get("type", "")
-        if model.casefold() not in CHOOSABLE_MODELS:
+        data = getattr(request, parameters)
+        if data.get("type", "").casefold() not in CHOOSABLE_MODELS:
             return HttpResponseBadRequest("Ukjent register.")
+        if request.method == "POST":  # a search: printable text, and a sane number of results
+            data = data.copy()
+            data["query"] = "".join(ch for ch in data.get("query", "") if unicodedata.category(ch)[0] != "C")[:200]
+            try:
+                limit = int(data.get("limit", MAX_RESULTS))
+            except ValueError:
+                limit = MAX_RESULTS
+            data["limit"] = str(min(max(limit, 1), MAX_RESULTS))
+            request.POST = data
         return view(request, *args, public=False, **kwargs)
 
     return require_admin_access(checked)

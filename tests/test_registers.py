@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils.text import slugify
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.test.utils.form_data import querydict_from_html
 
@@ -477,6 +477,19 @@ def test_the_endpoints_answer_only_for_the_registers_and_only_in_the_admin(redak
     assert response.status_code == 400
     anonymous = client.post(reverse("practices_autocomplete_search"), {"type": "practices.Municipality", "query": "L"})
     assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    model=st.sampled_from(["practices.Municipality", "practices.LegalProvision", "practices.PracticePage"]),
+    query=st.text(max_size=60),
+    limit=st.one_of(st.integers(min_value=-5, max_value=10_000).map(str), st.text(max_size=5)),
+)
+def test_whatever_is_typed_the_chooser_answers(redaktor, model, query, limit):
+    # The logged-in client is the same for every input: the searches only read.
+    response = redaktor.post(reverse("practices_autocomplete_search"), {"type": model, "query": query, "limit": limit})
+    assert response.status_code == 200
+    assert len(response.json()["items"]) <= 50
 
 
 def test_the_editor_shows_searchable_choosers(redaktor, tromso):

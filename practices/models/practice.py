@@ -280,6 +280,15 @@ class PracticePage(ActorPage):
         verbose_name = "praksiseksempel"
         verbose_name_plural = "praksiseksempler"
 
+    @classmethod
+    def autocomplete_custom_queryset_filter(cls, search_query, request=None):
+        """«Beslektede praksiseksempler» in the editor: pages whose title has every word typed
+        (wagtail-autocomplete then keeps the published ones only)."""
+        queryset = cls.objects.order_by("title")
+        for word in search_query.split()[:10]:
+            queryset = queryset.filter(title__icontains=word)
+        return queryset
+
     def clean(self):
         super().clean()
         if self.pk and any(page.pk == self.pk for page in self.related_practices.all()):
