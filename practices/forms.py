@@ -1,6 +1,10 @@
-"""The page editor's form for content pages: before a page is published, sent for review or
-approved, the personal data found in its text (practices/personal_data.py) must be confirmed
-by the editor. Saving a draft is never blocked."""
+"""The page editor's form for content pages: the checks the model alone cannot make.
+
+- Before a page is published, sent for review or approved, the personal data found in its text
+  (practices/personal_data.py) must be confirmed by the editor; saving a draft is never blocked.
+- «Beslektede praksiseksempler» may point only at published practice examples, never at the page
+  itself (imports may link drafts to drafts).
+"""
 
 from django import forms
 from django.utils.functional import cached_property
@@ -32,11 +36,22 @@ class ContentPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self.clean_related_practices(cleaned_data.get("related_practices"))
         self.personal_data_findings = find_in_values(self._meta.model, cleaned_data)
         if self.personal_data_findings and self.is_publishing and not cleaned_data.get("personal_data_checked"):
             summary = "; ".join(str(finding) for finding in self.personal_data_findings)
             self.add_error("personal_data_checked", CONFIRMATION_REQUIRED.format(findings=summary))
         return cleaned_data
+
+    def clean_related_practices(self, related):
+        if not related:
+            return
+        if self.instance.pk and any(page.pk == self.instance.pk for page in related):
+            self.add_error("related_practices", "Et praksiseksempel kan ikke være beslektet med seg selv.")
+        drafts = [page.title for page in related if not page.live]
+        if drafts:
+            names = ", ".join(f"«{title}»" for title in drafts)
+            self.add_error("related_practices", f"Bare publiserte praksiseksempler kan velges. Ikke publisert: {names}.")
 
 
 class PersonalDataPanel(FieldPanel):

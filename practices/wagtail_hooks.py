@@ -20,8 +20,8 @@ class MunicipalityViewSet(SnippetViewSet):
     model = Municipality
     icon = "home"
     menu_label = "Kommuner"
-    list_display = ["name", "number", "county", "population"]
-    list_filter = ["county"]
+    list_display = ["name", "number", "county", "valid_from", "valid_to", "population", "population_year"]
+    list_filter = ["county", "valid_to"]
     search_fields = ["name", "number"]
 
 
@@ -74,9 +74,24 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 register_snippet(TaxonomyViewSetGroup)
 
 
-# --- Report: practice examples due for review (practices/admin_reports.py) ----------------------
+# --- Searchable choosers in the page editor (practices/choosers.py) -----------------------------
 
 from wagtail import hooks  # noqa: E402
+
+from . import choosers  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_chooser_urls():
+    return choosers.admin_urls()
+
+
+@hooks.register("insert_global_admin_js")
+def chooser_texts_in_norwegian():
+    return choosers.norwegian_texts_script()
+
+
+# --- Report: practice examples due for review (practices/admin_reports.py) ----------------------
 
 from . import admin_reports  # noqa: E402
 

@@ -122,7 +122,9 @@ def _common(page, page_type, year):
 def _with_actor(document, page):
     document.county_label = page.county.name if page.county_id else ""
     document.facets += county_facets(page)
-    municipalities = " ".join(m.name for m in page.municipalities.all())
+    # A former municipality is found under its name today too (Skedsmo: Lillestrøm).
+    names = [m.name for m in page.municipalities.all()] + page.municipalities_today
+    municipalities = " ".join(dict.fromkeys(names))
     county = page.county.name if page.county_id else ""
     document.texts.append(
         (" ".join([municipalities, page.other_actor, page.responsible_unit, county]), WEIGHT_STRUCTURED)

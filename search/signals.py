@@ -5,6 +5,10 @@ password, login or group restriction on it or an ancestor) change what the publi
 the index listens to those signals, not to every draft save. Deleting needs no handler for the
 embedded tables: a page's search document is deleted with it (on_delete=CASCADE).
 
+A page's entry also holds where it is found today (the municipalities and counties that took
+over from the ones it names), so changing a municipality's or county's name, period or
+successors re-indexes the pages concerned.
+
 A page's entry also holds what it cites (law, paragraph, label, and the provisions that replaced
 them), so changing a law or a provision in a way search can see re-indexes the pages citing it
 or a provision it replaced.
@@ -18,11 +22,21 @@ or hangs because of it. A deleted page is removed from the engine by a post_dele
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from practices.models import Law, LegalProvision, PracticeLegalReference, ReportLegalReference
+from practices.models import (
+    County,
+    Law,
+    LegalProvision,
+    Municipality,
+    PracticeLegalReference,
+    PracticePage,
+    ReportLegalReference,
+    ReportPage,
+)
 
 from . import sync
 from .indexing import index_page, remove_page
@@ -30,6 +44,9 @@ from .indexing import index_page, remove_page
 # The fields of a law and of a provision that a search document is built from.
 LAW_FIELDS = ("slug", "short_name", "lovdata_id")
 PROVISION_FIELDS = ("law_id", "paragraph", "title", "repealed_on", "replaced_by_id")
+# The fields of a municipality and of a county that say where a page is found today.
+MUNICIPALITY_FIELDS = ("name", "county_id", "valid_to")
+COUNTY_FIELDS = ("name", "valid_to")
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +114,12 @@ def _reindex_citing(provisions):
     page_ids = set()
     for reference in (PracticeLegalReference, ReportLegalReference):
         page_ids.update(reference.objects.filter(provision__in=seen).values_list("page_id", flat=True))
+    reindex_pages(page_ids)
+
+
+def reindex_pages(page_ids):
+    """Re-index these pages (the live ones; others have no entry), once the transaction commits:
+    for changes made outside the page editor, such as sizes derived from new population figures."""
     for page in Page.objects.filter(pk__in=page_ids).live().specific():
         _after_commit(index_page, page)
         _after_commit(sync.sync_page, page.pk)
@@ -120,6 +143,58 @@ def on_provision_saved(sender, instance, created, **kwargs):
         _reindex_citing([instance])
 
 
+def _with_predecessors(model, ids):
+    """``ids`` and every unit that (through any number of changes) became one of them."""
+    seen, frontier = set(ids), set(ids)
+    while frontier:
+        frontier = set(model.successors.through.objects.filter(
+            **{f"to_{model._meta.model_name}__in": frontier}
+        ).values_list(f"from_{model._meta.model_name}_id", flat=True)) - seen
+        seen |= frontier
+    return seen
+
+
+def _reindex_places(municipality_ids=(), county_ids=()):
+    """Re-index the live pages whose municipality or county is one of these, or became one of
+    them: a page is found under the municipalities and counties of today."""
+    counties = _with_predecessors(County, county_ids)
+    in_counties = Municipality.objects.filter(county__in=counties).values_list("pk", flat=True)
+    municipalities = _with_predecessors(Municipality, set(municipality_ids) | set(in_counties))
+    page_ids = set()
+    for model in (PracticePage, ReportPage):
+        found = model.objects.filter(Q(municipalities__in=municipalities) | Q(county__in=counties))
+        page_ids.update(found.values_list("pk", flat=True))
+    reindex_pages(page_ids)
+
+
+def before_municipality_saved(sender, instance, **kwargs):
+    _fields_before(sender, instance, MUNICIPALITY_FIELDS)
+
+
+def on_municipality_saved(sender, instance, created, **kwargs):
+    if _changed(instance, MUNICIPALITY_FIELDS):
+        _reindex_places(municipality_ids=[instance.pk])
+
+
+def before_county_saved(sender, instance, **kwargs):
+    _fields_before(sender, instance, COUNTY_FIELDS)
+
+
+def on_county_saved(sender, instance, created, **kwargs):
+    if _changed(instance, COUNTY_FIELDS):
+        _reindex_places(county_ids=[instance.pk])
+
+
+def on_successors_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    ids = {instance.pk} | set(pk_set or ())
+    if isinstance(instance, Municipality):
+        _reindex_places(municipality_ids=ids)
+    else:
+        _reindex_places(county_ids=ids)
+
+
 def connect():
     page_published.connect(on_published, dispatch_uid="kb_search_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="kb_search_unpublished")
@@ -131,3 +206,10 @@ def connect():
     post_save.connect(on_law_saved, sender=Law, dispatch_uid="kb_search_law")
     pre_save.connect(before_provision_saved, sender=LegalProvision, dispatch_uid="kb_search_provision_before")
     post_save.connect(on_provision_saved, sender=LegalProvision, dispatch_uid="kb_search_provision")
+    pre_save.connect(before_municipality_saved, sender=Municipality, dispatch_uid="kb_search_municipality_before")
+    post_save.connect(on_municipality_saved, sender=Municipality, dispatch_uid="kb_search_municipality")
+    pre_save.connect(before_county_saved, sender=County, dispatch_uid="kb_search_county_before")
+    post_save.connect(on_county_saved, sender=County, dispatch_uid="kb_search_county")
+    for model in (Municipality, County):
+        uid = f"kb_search_{model.__name__}_successors"
+        m2m_changed.connect(on_successors_changed, sender=model.successors.through, dispatch_uid=uid)

@@ -20,6 +20,7 @@ Pages are created under the real index pages of the site tree by default::
 """
 
 import datetime
+import json
 
 import factory
 import wagtail_factories
@@ -31,6 +32,7 @@ from wagtail import blocks
 from wagtail.admin.rich_text import DraftailRichTextArea
 from wagtail.fields import StreamField
 from wagtail.rich_text import RichText
+from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import querydict_from_html
 
 from practices.models import (
@@ -479,11 +481,33 @@ def block_form_data(block, value, prefix, data):
         data[prefix] = "" if form_value is None else form_value
 
 
+def autocomplete_values(html, form_id):
+    """What the searchable choosers (wagtail-autocomplete) in a form post unchanged: their
+    script turns each ``data-autocomplete-input`` element into a hidden input named
+    ``data-autocomplete-input-name`` holding the JSON of ``data-autocomplete-input-value``."""
+    form = WagtailTestUtils.get_soup(html).find("form", attrs={"id": form_id})
+    values = {}
+    for element in form.select("[data-autocomplete-input]"):
+        name = element["data-autocomplete-input-name"]
+        if "__prefix__" not in name:  # the template for forms added with «Legg til»
+            values[name] = element["data-autocomplete-input-value"]
+    return values
+
+
+def chosen(*objects):
+    """What a searchable chooser posts for ``objects`` (one object: a single-choice chooser)."""
+    if len(objects) == 1 and not isinstance(objects[0], list | tuple):
+        return json.dumps({"pk": objects[0].pk, "title": str(objects[0])})
+    return json.dumps([{"pk": obj.pk, "title": str(obj)} for obj in (objects[0] if objects else [])])
+
+
 def edit_form_data(client, page):
     """What the edit form would post for ``page`` unchanged (client must be logged in)."""
     response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert response.status_code == 200
-    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    html = response.content.decode()
+    data = querydict_from_html(html, form_id="page-edit-form")
+    data.update(autocomplete_values(html, "page-edit-form"))
     page = page.get_latest_revision_as_object()
     for field in page._meta.get_fields():
         if isinstance(field, StreamField):

@@ -20,7 +20,7 @@ from practices.models import (
     ReportIndexPage,
     Theme,
 )
-from tests.factories import MunicipalityFactory, edit_form_data, provision
+from tests.factories import MunicipalityFactory, chosen, edit_form_data, provision
 
 TITLE = "Boligkontakt for unge i Bodø"
 SLUG = "boligkontakt-for-unge-i-bodo"
@@ -129,7 +129,7 @@ def practice_form_data(**overrides):
                     ),
                 ]
             ),
-            "legal_references": inline_formset([{"provision": section_27.pk, "comment": "", "id": ""}]),
+            "legal_references": inline_formset([{"provision": chosen(section_27), "comment": "", "id": ""}]),
             "user_participation": rich_text("", features=RICH_TEXT_FEATURES),
             "financing": rich_text("", features=RICH_TEXT_FEATURES),
             "continuation": rich_text("", features=RICH_TEXT_FEATURES),
@@ -164,9 +164,9 @@ def practice_form_data(**overrides):
             "action-publish": "action-publish",
         }
     )
-    # Multiple choice fields post one value per chosen option.
-    data["municipalities"] = [bodo.pk]
-    data["themes"] = [theme.pk]
+    # The searchable choosers post the chosen rows as JSON.
+    data["municipalities"] = chosen([bodo])
+    data["themes"] = chosen([theme])
     data.update(overrides)
     return data
 

@@ -78,7 +78,9 @@ def test_tromso_practice_identity_and_actor(tromso_api):
     assert data["summary"].startswith("Med prosjektet «Fra bostedsløs til beboer» ønsket Tromsø kommune")
     assert data["responsible_actor"] == {
         "label": "Tromsø kommune",
-        "municipalities": [{"name": "Tromsø", "number": "5501", "population": None}],
+        "municipalities": [
+            {"name": "Tromsø", "number": "5501", "population": None, "valid_to": None, "current": ["Tromsø"]}
+        ],
         "other": "",
     }
     assert data["responsible_unit"] == "NAV Tromsø og Boligkontoret"

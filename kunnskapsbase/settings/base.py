@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    "wagtailautocomplete",
     "wagtail",
     "django_tasks",
     "django_tasks_db",

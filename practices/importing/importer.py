@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.text import slugify
 
 from ..blocks import article_blocks, body_blocks
@@ -225,7 +226,8 @@ def _lookup_municipalities(front):
     for name in front.names("municipalities"):
         municipality = (
             Municipality.objects.filter(number=name).first()
-            or Municipality.objects.filter(name__iexact=name).first()
+            # A name may be a current and a former municipality (Lillestrøm 2020–2023): today's first.
+            or Municipality.objects.filter(name__iexact=name).order_by(F("valid_to").desc(nulls_first=True)).first()
         )
         if municipality is None:
             raise front.error(f"Ukjent kommune «{name}». Registrer den under Taksonomier → Kommuner.", "municipalities")

@@ -2,6 +2,7 @@
 
 from .article import ArticleIndexPage, ArticlePage, ArticlePageTag
 from .imports import ImportRecord
+from .loaded_rows import LoadedRow
 from .pages import HomePage
 from .practice import (
     PracticeAttachment,
@@ -25,6 +26,7 @@ __all__ = [
     "HomePage",
     "ImportRecord",
     "Law",
+    "LoadedRow",
     "LegalProvision",
     "Municipality",
     "PracticeAttachment",

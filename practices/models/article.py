@@ -9,6 +9,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtailautocomplete.edit_handlers import AutocompletePanel
 
 from ..blocks import RICH_TEXT_FEATURES, article_blocks
 from ..forms import PersonalDataPanel
@@ -61,10 +62,10 @@ class ArticlePage(ClassifiedPage):
         MultiFieldPanel([FieldPanel("kind"), FieldPanel("date")], heading="Artikkel"),
         FieldPanel("summary"),
         FieldPanel("body"),
-        FieldPanel("related_practices"),
+        AutocompletePanel("related_practices"),
         FieldPanel("tags"),
-        FieldPanel("themes"),
-        FieldPanel("target_groups"),
+        AutocompletePanel("themes"),
+        AutocompletePanel("target_groups"),
         ClassifiedPage.source_panel,
     ]
 

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
 from wagtail.models import Orderable, Page
+from wagtailautocomplete.edit_handlers import AutocompletePanel
 
 from ..forms import ContentPageForm, PersonalDataPanel
 from .taxonomy import County, LegalProvision, Municipality, MunicipalitySize, TargetGroup, Theme
@@ -120,6 +121,9 @@ class ActorPage(ClassifiedPage):
         references = cls._meta.get_field("legal_references").related_model  # the page type's own
         return super().api_queryset(queryset).select_related("county").prefetch_related(
             "municipalities__county",
+            # Former municipalities' names today (Skedsmo → Lillestrøm 2020 → Lillestrøm 2024).
+            "municipalities__successors__county",
+            "municipalities__successors__successors__county",
             Prefetch(
                 "legal_references",
                 queryset=references.objects.select_related("provision__law", "provision__replaced_by__law"),
@@ -153,7 +157,7 @@ class ActorPage(ClassifiedPage):
 
     actor_panel = MultiFieldPanel(
         [
-            FieldPanel("municipalities"),
+            AutocompletePanel("municipalities"),
             FieldPanel("other_actor"),
             FieldPanel("responsible_unit"),
             FieldPanel("county"),
@@ -189,19 +193,51 @@ class ActorPage(ClassifiedPage):
         return self.other_actor
 
     @property
+    def municipalities_today(self):
+        """The names today of the responsible municipalities («Lillestrøm» for Skedsmo), or an
+        empty list when none of them has been merged, split or renumbered since."""
+        municipalities = list(self.municipalities.all())
+        if all(m.is_current for m in municipalities):
+            return []
+        current = [c for m in municipalities for c in m.current_municipalities()]
+        return list(dict.fromkeys(m.name for m in current))
+
+    @property
+    def municipalities_today_label(self):
+        names = self.municipalities_today
+        return " og ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+
+    @property
+    def county_today_label(self):
+        """«Troms, Finnmark» for a former county (Troms og Finnmark); empty for a current one, or
+        when today's county has the same name (Akershus before 2020 and since 2024)."""
+        if not self.county_id or self.county.is_current:
+            return ""
+        names = [county.name for county in self.current_counties()]
+        return "" if names == [self.county.name] else ", ".join(names)
+
+    @property
     def responsible_actor(self):
         return {
             "label": self.actor_label,
             "municipalities": [
-                {"name": m.name, "number": m.number, "population": m.population} for m in self.municipalities.all()
+                {
+                    "name": m.name,
+                    "number": m.number,
+                    "population": m.population,
+                    "valid_to": m.valid_to.isoformat() if m.valid_to else None,
+                    "current": [c.name for c in m.current_municipalities()],
+                }
+                for m in self.municipalities.all()
             ],
             "other": self.other_actor,
         }
 
     def current_counties(self):
-        """Today's counties for this work: the responsible municipalities' counties where
-        known (Tromsø: Troms), else the registered county's successors (Troms, Finnmark)."""
-        counties = [m.county for m in self.municipalities.all() if m.county_id]
+        """Today's counties for this work: those of the municipalities that are responsible or
+        took over from them (Skedsmo: Akershus), else the registered county's successors
+        (Troms og Finnmark: Troms, Finnmark)."""
+        counties = [county for m in self.municipalities.all() for county in m.current_counties()]
         if not counties and self.county_id:
             counties = self.county.current_counties()
         return list({county.pk: county for county in counties}.values())
@@ -248,7 +284,7 @@ class LegalReference(Orderable):
     )
     comment = models.CharField("kommentar", max_length=255, blank=True)
 
-    panels = [FieldPanel("provision"), FieldPanel("comment")]
+    panels = [AutocompletePanel("provision"), FieldPanel("comment")]
 
     class Meta(Orderable.Meta):
         abstract = True
@@ -272,6 +308,8 @@ class LegalReference(Orderable):
 
 
 def size_from_municipalities(municipalities):
+    # Population is summed over the municipalities as registered (a former municipality keeps
+    # the last figure SSB gave for it): the size of the place the work was done in.
     """SSB size band from the total population, when every municipality's population is known."""
     municipalities = list(municipalities)
     if not municipalities or any(m.population is None for m in municipalities):

@@ -4,6 +4,7 @@ import datetime
 import logging
 from collections import namedtuple
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
@@ -15,6 +16,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtailautocomplete.edit_handlers import AutocompletePanel
 
 from ..blocks import RICH_TEXT_FEATURES, StatementBlock, StepBlock
 from .base import ActorPage, LegalReference, api_value, classified_edit_handler, size_from_municipalities, term_list
@@ -185,21 +187,21 @@ class PracticePage(ActorPage):
         FieldPanel("steps"),
         InlinePanel("legal_references", heading="Lovgrunnlag", label="lovhenvisning"),
         FieldPanel("user_participation"),
-        MultiFieldPanel([FieldPanel("financing"), FieldPanel("funding_sources")], heading="Finansiering"),
+        MultiFieldPanel([FieldPanel("financing"), AutocompletePanel("funding_sources")], heading="Finansiering"),
         FieldPanel("success_factors"),
         FieldPanel("challenges"),
         FieldPanel("continuation"),
     ]
     classification_panels = [
         FieldPanel("tags"),
-        FieldPanel("themes"),
-        FieldPanel("target_groups"),
+        AutocompletePanel("themes"),
+        AutocompletePanel("target_groups"),
         HelpPanel(EXAMPLE_IS_NOT_A_RECOMMENDATION),
         FieldPanel("evidence_level"),
         FieldPanel("resources"),
         FieldPanel("contact"),
         FieldPanel("last_reviewed"),
-        FieldPanel("related_practices"),
+        AutocompletePanel("related_practices"),
         InlinePanel("attachments", heading="Vedlegg", label="vedlegg"),
         ActorPage.source_panel,
     ]
@@ -275,6 +277,20 @@ class PracticePage(ActorPage):
     class Meta:
         verbose_name = "praksiseksempel"
         verbose_name_plural = "praksiseksempler"
+
+    @classmethod
+    def autocomplete_custom_queryset_filter(cls, search_query, request=None):
+        """«Beslektede praksiseksempler» in the editor: pages whose title has every word typed
+        (wagtail-autocomplete then keeps the published ones only)."""
+        queryset = cls.objects.order_by("title")
+        for word in search_query.split()[:10]:
+            queryset = queryset.filter(title__icontains=word)
+        return queryset
+
+    def clean(self):
+        super().clean()
+        if self.pk and any(page.pk == self.pk for page in self.related_practices.all()):
+            raise ValidationError({"related_practices": "Et praksiseksempel kan ikke være beslektet med seg selv."})
 
     def save(self, *args, **kwargs):
         derived = size_from_municipalities(self.municipalities.all())

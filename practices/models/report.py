@@ -9,6 +9,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtailautocomplete.edit_handlers import AutocompletePanel
 
 from ..blocks import RICH_TEXT_FEATURES, body_blocks
 from .base import ActorPage, LegalReference, api_value, classified_edit_handler
@@ -75,8 +76,8 @@ class ReportPage(ActorPage):
     ]
     classification_panels = [
         FieldPanel("tags"),
-        FieldPanel("themes"),
-        FieldPanel("target_groups"),
+        AutocompletePanel("themes"),
+        AutocompletePanel("target_groups"),
         InlinePanel("legal_references", heading="Lovgrunnlag", label="lovhenvisning"),
         ActorPage.source_panel,
     ]

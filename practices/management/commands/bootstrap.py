@@ -45,8 +45,12 @@ class Command(BaseCommand):
         self.stdout.write("    Redaksjon: " + ", ".join(f"{count} {label}" for label, count in editorial.items()) + " opprettet")
 
         self.stdout.write("3/4 Taksonomier …")
-        counts = load_taxonomies()
-        self.stdout.write("    " + ", ".join(f"{count} {label}" for label, count in counts.items()))
+        # Creates what is missing; a row an editor has changed or deleted is left as it is.
+        taxonomies = load_taxonomies()
+        for line in taxonomies.lines():
+            self.stdout.write(f"    {line}")
+        for problem in taxonomies.problems:
+            self.stdout.write(self.style.WARNING(f"    Ikke lastet inn: {problem}"))
 
         if skip_content:
             self.stdout.write("4/4 Grunninnhold hoppet over (--skip-content)")
