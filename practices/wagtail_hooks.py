@@ -121,3 +121,13 @@ def register_import_report_menu_item():
         icon_name="upload",
         order=150,
     )
+
+
+# --- Drafts' documents stay private (practices/media_privacy.py) ------------------------------
+
+from .media_privacy import check_document  # noqa: E402
+
+
+@hooks.register("before_serve_document", order=-1)  # before Wagtail's collection-restriction check
+def hide_private_document(document, request):
+    return check_document(document, request)

@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES, article_blocks
 from .base import ClassifiedPage, api_value
-from .practice import paginate
+from .practice import PracticePage, paginate, public_page_links, public_pages_prefetch
 
 
 class ArticleKind(models.TextChoices):
@@ -35,7 +35,7 @@ class ArticleIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = (
-            ArticlePage.objects.live().child_of(self).prefetch_related("tags").order_by("-date", "title")
+            ArticlePage.objects.live().public().child_of(self).prefetch_related("tags").order_by("-date", "title")
         )
         context["articles"] = paginate(request, articles)
         return context
@@ -74,7 +74,9 @@ class ArticlePage(ClassifiedPage):
 
     @classmethod
     def api_queryset(cls, queryset):
-        return super().api_queryset(queryset).prefetch_related("related_practices")
+        return super().api_queryset(queryset).prefetch_related(
+            public_pages_prefetch("related_practices", PracticePage)
+        )
 
     api_fields = [
         APIField("kind"),
@@ -98,4 +100,4 @@ class ArticlePage(ClassifiedPage):
 
     @property
     def api_related_practices(self):
-        return [{"id": p.pk, "title": p.title, "url": p.url} for p in self.related_practices.all() if p.live]
+        return public_page_links(self, "related_practices")

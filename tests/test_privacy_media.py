@@ -1,0 +1,226 @@
+"""Images and documents of drafts stay private (practices/media_privacy.py): not listed by the API,
+not downloadable, not served as files or renditions – until a page that uses them is published;
+private again when it is unpublished. Editors with admin access see everything."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from PIL import Image as PILImage
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from wagtail.rich_text import RichText
+
+from practices.editorial import EDITORS
+from practices.models import PracticeAttachment
+from tests.factories import PracticePageFactory, ReportPageFactory, edit_form_data
+
+Image = get_image_model()
+Document = get_document_model()
+
+
+def png_bytes(colour="red"):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 30), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def editor(db):
+    user = get_user_model().objects.create_user("redaktor-media", "redaktor@example.no", "passord-for-test")
+    user.groups.add(Group.objects.get(name=EDITORS))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def uploaded(editor):
+    """An image and a document uploaded by an editor through the admin."""
+    root = Collection.get_first_root_node()
+    response = editor.post(
+        reverse("wagtailimages:add"),
+        {"title": "Bilde fra boligteamet", "collection": root.pk,
+         "file": SimpleUploadedFile("boligteamet.png", png_bytes(), content_type="image/png")},
+    )
+    assert response.status_code == 302, response.content[:2000]
+    response = editor.post(
+        reverse("wagtaildocs:add"),
+        {"title": "Prosjektplan for boligteamet", "collection": root.pk,
+         "file": SimpleUploadedFile("prosjektplan.pdf", b"%PDF-1.4\n% prosjektplan\n", content_type="application/pdf")},
+    )
+    assert response.status_code == 302, response.content[:2000]
+    return Image.objects.get(title="Bilde fra boligteamet"), Document.objects.get(title="Prosjektplan for boligteamet")
+
+
+def draft_report_using(image, document, **kwargs):
+    return ReportPageFactory(
+        title="Rapport fra boligteamet (utkast)",
+        live=False,
+        pdf=document,
+        body=[
+            ("paragraph", RichText("<p>Slik jobbet boligteamet.</p>")),
+            ("image", {"image": image, "alt_text": "Boligteamet", "caption": ""}),
+        ],
+        **kwargs,
+    )
+
+
+def publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+
+
+def addresses(image, document):
+    """Every public address of the image and the document."""
+    rendition = image.get_rendition("width-1000")  # the rendition the figure block shows
+    return {
+        "image in the API listing": "/api/v2/images/",
+        "image detail": f"/api/v2/images/{image.pk}/",
+        "image file": image.file.url,
+        "image rendition": rendition.url,
+        "document in the API listing": "/api/v2/documents/",
+        "document detail": f"/api/v2/documents/{document.pk}/",
+        "document download": document.url,
+    }
+
+
+def visible(client, image, document):
+    """What ``client`` gets at each address: True when the item is there, False when not."""
+    seen = {}
+    for what, url in addresses(image, document).items():
+        response = client.get(url)
+        if what.endswith("API listing"):
+            assert response.status_code == 200
+            item = image if what.startswith("image") else document
+            ids = [entry["id"] for entry in response.json()["items"]]
+            seen[what] = item.pk in ids
+        else:
+            assert response.status_code in (200, 403, 404), f"{what}: {url} svarte {response.status_code}"
+            seen[what] = response.status_code == 200
+    return seen
+
+
+def everywhere(value, image, document):
+    return dict.fromkeys(addresses(image, document), value)
+
+
+def test_draft_media_are_private_until_published_and_again_after_unpublishing(client, uploaded):
+    image, document = uploaded
+    report = draft_report_using(image, document)
+
+    assert visible(client, image, document) == everywhere(False, image, document)
+
+    publish(report)
+    assert visible(client, image, document) == everywhere(True, image, document)
+    page = client.get(report.url)
+    assert document.url in page.content.decode()
+    assert image.get_rendition("width-1000").url in page.content.decode()
+    # The files are the uploaded ones.
+    assert b"".join(client.get(document.url).streaming_content).startswith(b"%PDF-1.4")
+    served = client.get(image.file.url)
+    assert served["Content-Type"] == "image/png"
+    assert b"".join(served.streaming_content) == image.file.open("rb").read()
+
+    report.unpublish()
+    assert visible(client, image, document) == everywhere(False, image, document)
+
+
+def test_editors_see_drafts_media_in_the_admin_and_the_preview(editor, uploaded):
+    image, document = uploaded
+    report = draft_report_using(image, document)
+    seen = visible(editor, image, document)
+    # The API is public: it lists only what an anonymous visitor may see, for everyone.
+    assert seen == {**everywhere(True, image, document), **{
+        "image in the API listing": False, "image detail": False,
+        "document in the API listing": False, "document detail": False,
+    }}
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[report.pk])
+    assert editor.post(preview_url, edit_form_data(editor, report)).json() == {"is_valid": True, "is_available": True}
+    preview = editor.get(preview_url)
+    assert preview.status_code == 200
+    assert image.get_rendition("width-1000").url in preview.content.decode()
+    assert editor.get(reverse("wagtailimages:edit", args=[image.pk])).status_code == 200
+    assert editor.get(reverse("wagtaildocs:edit", args=[document.pk])).status_code == 200
+
+
+def test_media_used_by_no_page_are_private(client, uploaded):
+    image, document = uploaded
+    assert visible(client, image, document) == everywhere(False, image, document)
+
+
+def test_attachments_and_document_links_in_rich_text_of_a_draft_practice(client, uploaded):
+    image, document = uploaded
+    linked = Document.objects.create(
+        title="Evaluering av boligteamet", file=SimpleUploadedFile("evaluering.pdf", b"%PDF-1.4\n"),
+        collection=Collection.get_first_root_node(),
+    )
+    practice = PracticePageFactory(
+        title="Boligteam i Bodø (utkast)",
+        live=False,
+        description=f'<p>Se <a linktype="document" id="{linked.pk}">evalueringen</a>.</p>',
+    )
+    PracticeAttachment.objects.create(page=practice, document=document, title="Prosjektplanen")
+    practice.save()
+
+    for item in (document, linked):
+        assert client.get(item.url).status_code == 404
+        assert client.get(f"/api/v2/documents/{item.pk}/").status_code == 404
+
+    publish(practice)
+    for item in (document, linked):
+        assert client.get(item.url).status_code == 200
+        assert client.get(f"/api/v2/documents/{item.pk}/").status_code == 200
+    api = client.get(f"/api/v2/pages/{practice.pk}/").json()
+    assert api["attachments"] == [{"title": "Prosjektplanen", "url": document.url}]
+
+    practice.unpublish()
+    for item in (document, linked):
+        assert client.get(item.url).status_code == 404
+
+
+def test_media_of_a_live_page_with_a_view_restriction_are_private(client, uploaded):
+    image, document = uploaded
+    report = draft_report_using(image, document)
+    publish(report)
+    PageViewRestriction.objects.create(page=report, restriction_type=PageViewRestriction.LOGIN)
+    assert visible(client, image, document) == everywhere(False, image, document)
+
+
+def test_new_media_in_unpublished_changes_of_a_live_page_stay_private(client, uploaded):
+    image, document = uploaded
+    report = ReportPageFactory(title="Publisert rapport fra boligteamet")
+    assert client.get(report.url).status_code == 200
+    draft = report.get_latest_revision_as_object()
+    draft.pdf = document
+    draft.save_revision()  # a draft of the live page, not published
+    assert client.get(document.url).status_code == 404
+
+    report.get_latest_revision().publish()
+    assert client.get(document.url).status_code == 200
+
+
+def test_media_in_a_collection_with_a_view_restriction_stay_private_when_published(client, uploaded):
+    image, document = uploaded
+    internal = Collection.get_first_root_node().add_child(name="Interne filer")
+    CollectionViewRestriction.objects.create(collection=internal, restriction_type=CollectionViewRestriction.LOGIN)
+    for item in (image, document):
+        item.collection = internal
+        item.save()
+    publish(draft_report_using(image, document))
+    seen = visible(client, image, document)
+    assert seen == everywhere(False, image, document)
+
+
+def test_media_addresses_that_belong_to_nothing_are_not_found(client, editor, uploaded):
+    image, _document = uploaded
+    for url in ("/media/original_images/finnes-ikke.png", "/media/../kunnskapsbase/settings/base.py",
+                "/media/%2e%2e/%2e%2e/etc/passwd", "/media/images/"):
+        assert client.get(url).status_code == 404, url
+        assert editor.get(url).status_code == 404, url
+    assert client.post(image.file.url).status_code == 405
