@@ -1,9 +1,13 @@
 """Wagtail's public read API v2 at /api/v2/: pages (with each type's api_fields), images, documents,
 each limited to what an anonymous visitor may see."""
 
+from taggit.managers import _TaggableManager
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import TagsField
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from practices.media_privacy import public_media
@@ -17,18 +21,45 @@ class AnonymousViewPagesMixin:
         return super().get_base_queryset().public()
 
 
+class PrefetchedTagsField(TagsField):
+    """An item's tag names from the tags prefetched for the whole listing (Wagtail's TagsField
+    queries them once per item)."""
+
+    def to_representation(self, value):
+        return sorted(tag.name for tag in value.all())
+
+
+class PrefetchedTagsSerializerMixin:
+    def build_property_field(self, field_name, model_class):
+        if isinstance(getattr(model_class, field_name), _TaggableManager):
+            return PrefetchedTagsField, {}
+        return super().build_property_field(field_name, model_class)
+
+
+class PublicImageSerializer(PrefetchedTagsSerializerMixin, ImageSerializer):
+    pass
+
+
+class PublicDocumentSerializer(PrefetchedTagsSerializerMixin, DocumentSerializer):
+    pass
+
+
 class PublicImagesAPIViewSet(ImagesAPIViewSet):
     """/api/v2/images/: only images used by a published, public page (practices/media_privacy.py)."""
 
+    base_serializer_class = PublicImageSerializer
+
     def get_queryset(self):
-        return public_media(super().get_queryset())
+        return public_media(super().get_queryset()).prefetch_related("tags")
 
 
 class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
     """/api/v2/documents/: only documents used by a published, public page (practices/media_privacy.py)."""
 
+    base_serializer_class = PublicDocumentSerializer
+
     def get_queryset(self):
-        return public_media(super().get_queryset())
+        return public_media(super().get_queryset()).prefetch_related("tags")
 
 
 class ContentPagesAPIViewSet(AnonymousViewPagesMixin, PagesAPIViewSet):

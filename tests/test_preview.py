@@ -185,5 +185,6 @@ def test_every_page_type_with_changes_in_the_edit_form(admin, editor, model, slu
 
 def test_a_saved_draft_without_reports_or_similar_pages(editor):
     draft = PracticePageFactory(title="Boligkontakt i Midt-Telemark (utkast)", live=False)
-    html = preview(editor, reverse("wagtailadmin_pages:preview_on_edit", args=[draft.pk]), edit_form_data(editor, draft))
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[draft.pk])
+    html = preview(editor, url, edit_form_data(editor, draft))
     assert "Boligkontakt i Midt-Telemark (utkast)" in html

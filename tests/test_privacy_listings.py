@@ -146,7 +146,7 @@ def test_page_api_listing_and_detail(client, site, as_user):
 
 
 def test_page_api_related_fields(client, site):
-    open_practice, closed_practice = site["open_practice"], site["closed_practice"]
+    open_practice = site["open_practice"]
     # detail views (one page) and listings (prefetched for many) must agree
     host = client.get(f"/api/v2/pages/{site['host'].pk}/").json()
     assert [p["id"] for p in host["related_practices"]] == [open_practice.pk]

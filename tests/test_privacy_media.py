@@ -8,7 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
@@ -224,3 +226,52 @@ def test_media_addresses_that_belong_to_nothing_are_not_found(client, editor, up
         assert client.get(url).status_code == 404, url
         assert editor.get(url).status_code == 404, url
     assert client.post(image.file.url).status_code == 405
+
+
+def image_in_collection(title):
+    return Image.objects.create(
+        title=title, file=SimpleUploadedFile(f"{title}.png", png_bytes()), collection=Collection.get_first_root_node()
+    )
+
+
+def test_api_listings_of_media_make_a_fixed_number_of_queries(client, db):
+    def listing(url, expected):
+        assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        items = response.json()["items"]
+        assert {item["title"] for item in items} >= expected
+        tagged = [item for item in items if item["title"] in ("bilde-1", "dokument-1")]
+        assert len(tagged) == len({"bilde-1", "dokument-1"} & expected)
+        assert [item["meta"]["tags"] for item in tagged] == [["alta", "boligteam"]] * len(tagged), tagged
+        return len(queries)
+
+    def publish_report_with(images, documents):
+        body = [("image", {"image": image, "alt_text": "", "caption": ""}) for image in images]
+        body += [("document", {"document": document, "title": ""}) for document in documents]
+        publish(ReportPageFactory(live=False, body=body))
+
+    first_image, first_document = image_in_collection("bilde-0"), Document.objects.create(
+        title="dokument-0", file=SimpleUploadedFile("dokument-0.pdf", b"%PDF-1.4\n"),
+        collection=Collection.get_first_root_node(),
+    )
+    publish_report_with([first_image], [first_document])
+    few_images = listing("/api/v2/images/", {"bilde-0"})
+    few_documents = listing("/api/v2/documents/", {"dokument-0"})
+
+    images = [image_in_collection(f"bilde-{n}") for n in range(1, 11)]
+    documents = [
+        Document.objects.create(title=f"dokument-{n}", file=SimpleUploadedFile(f"dokument-{n}.pdf", b"%PDF-1.4\n"),
+                                collection=Collection.get_first_root_node())
+        for n in range(1, 11)
+    ]
+    for item in (images[0], documents[0]):  # «bilde-1», «dokument-1»
+        item.tags.add("boligteam", "alta")
+        item.save()
+    publish_report_with(images[:5], documents[:5])
+    publish_report_with(images[5:], documents[5:])
+    PageViewRestriction.objects.create(page=PracticePageFactory(), restriction_type=PageViewRestriction.LOGIN)
+    many_images = listing("/api/v2/images/", {f"bilde-{n}" for n in range(11)})
+    many_documents = listing("/api/v2/documents/", {f"dokument-{n}" for n in range(11)})
+    assert (many_images, many_documents) == (few_images, few_documents)
