@@ -9,10 +9,12 @@ editors with access to the admin (who need it in the choosers and in previews).
 The rule is computed when asked, from the pages' ``live`` flags and the reference index, so it
 follows publishing and unpublishing without any state of its own. It applies to:
 
-* the public API's image and document endpoints (``public_media``, kunnskapsbase/api.py);
-* document downloads at /documents/… (Wagtail's serve view, ``before_serve_document`` hook);
+* the public API's image and document endpoints (``public_media``, kunnskapsbase/api.py), which
+  list what an anonymous visitor may see: nothing from a restricted collection;
+* document downloads at /documents/… (Wagtail's serve view; the ``before_serve_document`` hook
+  here, then Wagtail's own, which asks for a restricted collection's login or password);
 * the files under MEDIA_URL – original images and renditions – which ``serve_media`` serves
-  after the same check; a document's raw file is served there to editors only, the public
+  after the same checks; a document's raw file is served there to editors only, the public
   address of a document being its serve view.
 """
 
@@ -54,34 +56,36 @@ def _restricted_collections_q(restrictions):
     return q
 
 
-def public_media(queryset):
-    """The images or documents of ``queryset`` an anonymous visitor may see: used by a live,
-    public page, and not in a collection with a view restriction. Two fixed queries to build
-    (view restrictions of pages and of collections), one to run."""
-    model = queryset.model
-    public_pages = (
-        Page.objects.live().public().annotate(pk_text=Cast("pk", CharField())).values("pk_text")
-    )
-    used_by_public_page = ReferenceIndex.objects.filter(
+def used_by_public_pages(queryset):
+    """The images or documents of ``queryset`` that a live page without a view restriction uses.
+    One fixed query to build (the pages' view restrictions), one to run."""
+    public_pages = Page.objects.live().public().annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+    used = ReferenceIndex.objects.filter(
         base_content_type=ContentType.objects.get_for_model(Page),
         object_id__in=public_pages,
-        to_content_type=ContentType.objects.get_for_model(model),
+        to_content_type=ContentType.objects.get_for_model(queryset.model),
         to_object_id=Cast(OuterRef("pk"), CharField()),
     )
-    queryset = queryset.filter(Exists(used_by_public_page))
+    return queryset.filter(Exists(used))
+
+
+def public_media(queryset):
+    """The images or documents of ``queryset`` an anonymous visitor may see: used by a live,
+    public page, and not in a collection with a view restriction."""
     restricted = _restricted_collections_q(list(CollectionViewRestriction.objects.all()))
+    queryset = used_by_public_pages(queryset)
     return queryset.exclude(restricted) if restricted else queryset
 
 
-def is_public(obj):
-    """Whether an anonymous visitor may see the image or document ``obj``."""
-    return public_media(type(obj).objects.filter(pk=obj.pk)).exists()
+def is_used_publicly(obj):
+    """Whether a live page without a view restriction uses the image or document ``obj``."""
+    return used_by_public_pages(type(obj).objects.filter(pk=obj.pk)).exists()
 
 
 def check_document(document, request):
-    """``before_serve_document`` hook: a private document is not found, except by editors.
-    (Wagtail's own hook then asks for the password or login of a restricted collection.)"""
-    if not can_see_everything(request.user) and not is_public(document):
+    """``before_serve_document`` hook: a document no published page uses is not found, except by
+    editors. Wagtail's own hook, next, asks for the login or password a collection may require."""
+    if not can_see_everything(request.user) and not is_used_publicly(document):
         raise Http404("Dokumentet finnes ikke.")
 
 
@@ -114,8 +118,9 @@ def _allowed(request, owner):
         return True
     if owner is None or isinstance(owner, get_document_model()):
         return False  # documents are downloaded from their serve view, which checks them
-    if not is_public(owner):
+    if not is_used_publicly(owner):
         return False
+    # A collection's view restriction (login, password, groups), as Wagtail checks it for documents.
     return all(r.accept_request(request) for r in owner.collection.get_view_restrictions())
 
 

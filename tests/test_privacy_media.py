@@ -151,6 +151,14 @@ def test_editors_see_drafts_media_in_the_admin_and_the_preview(editor, uploaded)
     assert editor.get(reverse("wagtaildocs:edit", args=[document.pk])).status_code == 200
 
 
+def test_logged_in_readers_without_admin_access_do_not_see_drafts_media(client, uploaded):
+    image, document = uploaded
+    draft_report_using(image, document)
+    reader = get_user_model().objects.create_user("leser-utkast", "leser@example.no", "passord-for-test")
+    client.force_login(reader)
+    assert visible(client, image, document) == everywhere(False, image, document)
+
+
 def test_media_used_by_no_page_are_private(client, uploaded):
     image, document = uploaded
     assert visible(client, image, document) == everywhere(False, image, document)
@@ -207,7 +215,7 @@ def test_new_media_in_unpublished_changes_of_a_live_page_stay_private(client, up
     assert client.get(document.url).status_code == 200
 
 
-def test_media_in_a_collection_with_a_view_restriction_stay_private_when_published(client, uploaded):
+def test_media_in_a_collection_with_a_view_restriction_need_its_login_when_published(client, uploaded):
     image, document = uploaded
     internal = Collection.get_first_root_node().add_child(name="Interne filer")
     CollectionViewRestriction.objects.create(collection=internal, restriction_type=CollectionViewRestriction.LOGIN)
@@ -215,8 +223,20 @@ def test_media_in_a_collection_with_a_view_restriction_stay_private_when_publish
         item.collection = internal
         item.save()
     publish(draft_report_using(image, document))
-    seen = visible(client, image, document)
-    assert seen == everywhere(False, image, document)
+
+    # Not listed for anyone, not served to anonymous visitors: Wagtail asks them to log in for the document.
+    assert image.pk not in [item["id"] for item in client.get("/api/v2/images/").json()["items"]]
+    assert client.get(f"/api/v2/documents/{document.pk}/").status_code == 404
+    assert client.get(image.file.url).status_code == 404
+    download = client.get(document.url)
+    assert download.status_code == 302 and "/login/" in download["Location"]
+
+    # A logged-in reader (no admin access) passes the collection's login restriction.
+    reader = get_user_model().objects.create_user("leser-media", "leser@example.no", "passord-for-test")
+    client.force_login(reader)
+    assert client.get(document.url).status_code == 200
+    assert client.get(image.file.url).status_code == 200
+    assert client.get(f"/api/v2/images/{image.pk}/").status_code == 404  # the API shows the anonymous view
 
 
 def test_media_addresses_that_belong_to_nothing_are_not_found(client, editor, uploaded):
