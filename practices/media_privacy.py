@@ -104,13 +104,19 @@ def index_references_now(instance, **kwargs):
 def _owner(path):
     """The image or document whose file (or rendition) is ``path``, or None."""
     image_model = get_image_model()
-    image = image_model.objects.filter(file=path).first()
-    if image is not None:
-        return image
-    rendition = image_model.get_rendition_model().objects.filter(file=path).select_related("image").first()
-    if rendition is not None:
-        return rendition.image
-    return get_document_model().objects.filter(file=path).first()
+    renditions = image_model.get_rendition_model().objects.filter(file=path).select_related("image")
+    lookups = [
+        lambda: image_model.objects.filter(file=path).first(),
+        lambda: getattr(renditions.first(), "image", None),
+        lambda: get_document_model().objects.filter(file=path).first(),
+    ]
+    if path.startswith("images/"):  # where Wagtail writes renditions, the files pages show
+        lookups.insert(0, lookups.pop(1))
+    for lookup in lookups:
+        owner = lookup()
+        if owner is not None:
+            return owner
+    return None
 
 
 def _allowed(request, owner):

@@ -295,3 +295,15 @@ def test_api_listings_of_media_make_a_fixed_number_of_queries(client, db):
     many_images = listing("/api/v2/images/", {f"bilde-{n}" for n in range(11)})
     many_documents = listing("/api/v2/documents/", {f"dokument-{n}" for n in range(11)})
     assert (many_images, many_documents) == (few_images, few_documents)
+
+
+def test_publishing_makes_media_public_even_when_background_tasks_wait(client, uploaded, settings):
+    """Wagtail updates its reference index in a background task; with a real task queue it may run
+    later, but a published page's images and documents must be public at once."""
+    image, document = uploaded
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # tasks never run
+    report = draft_report_using(image, document)
+    assert client.get(document.url).status_code == 404
+    publish(report)
+    assert client.get(document.url).status_code == 200
+    assert client.get(image.file.url).status_code == 200
