@@ -150,8 +150,8 @@ def _file_response(request, path):
 def serve_media(request, path):
     """A file under MEDIA_URL, if the requester may see the image (or document) it belongs to."""
     path = posixpath.normpath(path).lstrip("/")
-    if path.startswith("..") or not path or path == ".":
-        raise Http404("Filen finnes ikke.")
+    if path.startswith("..") or path == "." or any(ord(char) < 32 or ord(char) == 127 for char in path):
+        raise Http404("Filen finnes ikke.")  # PostgreSQL refuses NUL in a query: not a file anyway
     owner = _owner(path)
     if not _allowed(request, owner):
         raise Http404("Filen finnes ikke.")
@@ -159,8 +159,8 @@ def serve_media(request, path):
         response = _file_response(request, path)
     except (SuspiciousFileOperation, FileNotFoundError) as error:
         raise Http404("Filen finnes ikke.") from error
-    if can_see_everything(request.user):
-        patch_cache_control(response, private=True, no_cache=True)
+    if can_see_everything(request.user) or owner.collection.get_view_restrictions().exists():
+        patch_cache_control(response, private=True, no_cache=True)  # not for shared caches
     else:
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
     response["Content-Security-Policy"] = "default-src 'none'"

@@ -127,6 +127,7 @@ def test_draft_media_are_private_until_published_and_again_after_unpublishing(cl
     assert b"".join(client.get(document.url).streaming_content).startswith(b"%PDF-1.4")
     served = client.get(image.file.url)
     assert served["Content-Type"] == "image/png"
+    assert "public" in served["Cache-Control"]
     assert b"".join(served.streaming_content) == image.file.open("rb").read()
 
     report.unpublish()
@@ -235,14 +236,17 @@ def test_media_in_a_collection_with_a_view_restriction_need_its_login_when_publi
     reader = get_user_model().objects.create_user("leser-media", "leser@example.no", "passord-for-test")
     client.force_login(reader)
     assert client.get(document.url).status_code == 200
-    assert client.get(image.file.url).status_code == 200
+    served = client.get(image.file.url)
+    assert served.status_code == 200
+    assert "private" in served["Cache-Control"]  # not to be kept by shared caches for everyone
     assert client.get(f"/api/v2/images/{image.pk}/").status_code == 404  # the API shows the anonymous view
 
 
 def test_media_addresses_that_belong_to_nothing_are_not_found(client, editor, uploaded):
     image, _document = uploaded
     for url in ("/media/original_images/finnes-ikke.png", "/media/../kunnskapsbase/settings/base.py",
-                "/media/%2e%2e/%2e%2e/etc/passwd", "/media/images/"):
+                "/media/%2e%2e/%2e%2e/etc/passwd", "/media/images/", "/media/original_images/a%00b.png",
+                "/media/original_images/%0d%0a.png"):
         assert client.get(url).status_code == 404, url
         assert editor.get(url).status_code == 404, url
     assert client.post(image.file.url).status_code == 405
