@@ -3,6 +3,7 @@ not downloadable, not served as files or renditions – until a page that uses t
 private again when it is unpublished. Editors with admin access see everything."""
 
 import io
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,6 +13,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -311,3 +314,18 @@ def test_publishing_makes_media_public_even_when_background_tasks_wait(client, u
     publish(report)
     assert client.get(document.url).status_code == 200
     assert client.get(image.file.url).status_code == 200
+
+
+MEDIA_PATHS = st.one_of(
+    st.text(max_size=60),
+    st.lists(st.sampled_from(["original_images", "images", "documents", "..", ".", "", "%00", "x.png", "ø å.jpg"]),
+             max_size=5).map("/".join),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=MEDIA_PATHS)
+def test_any_media_address_is_not_found_rather_than_an_error(client, editor, path):
+    url = "/media/" + quote(path, safe="/%")
+    for requester in (client, editor):
+        assert requester.get(url).status_code == 404, url
