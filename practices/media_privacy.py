@@ -4,7 +4,8 @@ An image or document is public when a live page without a view restriction uses 
 reference index records every use: chooser fields, StreamField blocks, rich text, child objects
 such as attachments) and its collection has no view restriction. Everything else – files used
 only by drafts, by unpublished or login-restricted pages, or by no page at all – is seen only by
-editors with access to the admin (who need it in the choosers and in previews).
+editors with access to the admin (who need it in the choosers and in previews) and, for a live page
+with a view restriction, by the readers who have passed that restriction.
 
 The rule is computed when asked, from the pages' ``live`` flags and the reference index, so it
 follows publishing and unpublishing without any state of its own. It applies to:
@@ -82,10 +83,32 @@ def is_used_publicly(obj):
     return used_by_public_pages(type(obj).objects.filter(pk=obj.pk)).exists()
 
 
+# A file used by this many restricted pages at most is checked against each of them.
+RESTRICTED_PAGES_CHECKED = 20
+
+
+def request_may_see(request, obj):
+    """Whether the requester may see the image or document ``obj`` for the pages that use it:
+    editors always; anyone when a public live page uses it; and a reader who has passed the view
+    restriction (login, password, group) of a live page using it, whose images must show for them."""
+    if can_see_everything(request.user) or is_used_publicly(obj):
+        return True
+    page_ids = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        to_content_type=ContentType.objects.get_for_model(type(obj)),
+        to_object_id=str(obj.pk),
+    ).values_list("object_id", flat=True)
+    pages = Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids if pk.isdigit()])
+    return any(
+        all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
+        for page in pages[:RESTRICTED_PAGES_CHECKED]
+    )
+
+
 def check_document(document, request):
-    """``before_serve_document`` hook: a document no published page uses is not found, except by
-    editors. Wagtail's own hook, next, asks for the login or password a collection may require."""
-    if not can_see_everything(request.user) and not is_used_publicly(document):
+    """``before_serve_document`` hook: a document no published page the requester may see uses is
+    not found. Wagtail's own hook, next, asks for the login or password a collection may require."""
+    if not request_may_see(request, document):
         raise Http404("Dokumentet finnes ikke.")
 
 
@@ -124,7 +147,7 @@ def _allowed(request, owner):
         return True
     if owner is None or isinstance(owner, get_document_model()):
         return False  # documents are downloaded from their serve view, which checks them
-    if not is_used_publicly(owner):
+    if not request_may_see(request, owner):
         return False
     # A collection's view restriction (login, password, groups), as Wagtail checks it for documents.
     return all(r.accept_request(request) for r in owner.collection.get_view_restrictions())
@@ -159,7 +182,11 @@ def serve_media(request, path):
         response = _file_response(request, path)
     except (SuspiciousFileOperation, FileNotFoundError) as error:
         raise Http404("Filen finnes ikke.") from error
-    if can_see_everything(request.user) or owner.collection.get_view_restrictions().exists():
+    if (
+        can_see_everything(request.user)
+        or owner.collection.get_view_restrictions().exists()
+        or not is_used_publicly(owner)  # seen for a restricted page the requester may see
+    ):
         patch_cache_control(response, private=True, no_cache=True)  # not for shared caches
     else:
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)

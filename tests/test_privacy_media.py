@@ -8,6 +8,7 @@ from urllib.parse import quote
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -33,6 +34,13 @@ def png_bytes(colour="red"):
     buffer = io.BytesIO()
     PILImage.new("RGB", (40, 30), colour).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def no_cached_renditions():
+    """Wagtail caches renditions by image id; ids come back after each test's rollback."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
@@ -198,12 +206,32 @@ def test_attachments_and_document_links_in_rich_text_of_a_draft_practice(client,
         assert client.get(item.url).status_code == 404
 
 
-def test_media_of_a_live_page_with_a_view_restriction_are_private(client, uploaded):
+@pytest.mark.parametrize("kind", [PageViewRestriction.LOGIN, PageViewRestriction.PASSWORD])
+def test_media_of_a_live_page_with_a_view_restriction_are_for_its_readers_only(client, uploaded, kind):
     image, document = uploaded
     report = draft_report_using(image, document)
     publish(report)
-    PageViewRestriction.objects.create(page=report, restriction_type=PageViewRestriction.LOGIN)
+    restriction = PageViewRestriction.objects.create(page=report, restriction_type=kind, password="hemmelig-ord")
     assert visible(client, image, document) == everywhere(False, image, document)
+
+    # A reader who passes the page's restriction sees the page with its images and documents, and
+    # the files are not kept by shared caches; the API still lists only the anonymous view.
+    if kind == PageViewRestriction.LOGIN:
+        client.force_login(get_user_model().objects.create_user("leser-side", "l@example.no", "passord-for-test"))
+    else:
+        response = client.post(
+            reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, report.pk]),
+            {"password": "hemmelig-ord", "return_url": report.url},
+        )
+        assert response.status_code == 302
+    page = client.get(report.url)
+    assert page.status_code == 200 and image.get_rendition("width-1000").url in page.content.decode()
+    seen = visible(client, image, document)
+    assert seen == {**everywhere(True, image, document), **{
+        "image in the API listing": False, "image detail": False,
+        "document in the API listing": False, "document detail": False,
+    }}
+    assert "private" in client.get(image.file.url)["Cache-Control"]
 
 
 def test_new_media_in_unpublished_changes_of_a_live_page_stay_private(client, uploaded):
