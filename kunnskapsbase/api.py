@@ -1,12 +1,68 @@
-"""Wagtail's public read API v2 at /api/v2/: pages (with each type's api_fields), images, documents."""
+"""Wagtail's public read API v2 at /api/v2/: pages (with each type's api_fields), images, documents,
+each limited to what an anonymous visitor may see."""
 
+from taggit.managers import _TaggableManager
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import TagsField
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from practices.media_privacy import public_media
 
-class ContentPagesAPIViewSet(PagesAPIViewSet):
+
+class AnonymousViewPagesMixin:
+    """The pages every API consumer gets are those an anonymous visitor may see (``live().public()``),
+    whoever asks: a logged-in user passing a page's login restriction sees no more here."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().public()
+
+
+class PrefetchedTagsField(TagsField):
+    """An item's tag names from the tags prefetched for the whole listing (Wagtail's TagsField
+    queries them once per item)."""
+
+    def to_representation(self, value):
+        return sorted(tag.name for tag in value.all())
+
+
+class PrefetchedTagsSerializerMixin:
+    def build_property_field(self, field_name, model_class):
+        if isinstance(getattr(model_class, field_name), _TaggableManager):
+            return PrefetchedTagsField, {}
+        return super().build_property_field(field_name, model_class)
+
+
+class PublicImageSerializer(PrefetchedTagsSerializerMixin, ImageSerializer):
+    pass
+
+
+class PublicDocumentSerializer(PrefetchedTagsSerializerMixin, DocumentSerializer):
+    pass
+
+
+class PublicImagesAPIViewSet(ImagesAPIViewSet):
+    """/api/v2/images/: only images used by a published, public page (practices/media_privacy.py)."""
+
+    base_serializer_class = PublicImageSerializer
+
+    def get_queryset(self):
+        return public_media(super().get_queryset()).prefetch_related("tags")
+
+
+class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+    """/api/v2/documents/: only documents used by a published, public page (practices/media_privacy.py)."""
+
+    base_serializer_class = PublicDocumentSerializer
+
+    def get_queryset(self):
+        return public_media(super().get_queryset()).prefetch_related("tags")
+
+
+class ContentPagesAPIViewSet(AnonymousViewPagesMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint, with the related rows a page type's api_fields read fetched once
     per listing (the model's ``api_queryset``; used when one ``type`` is asked for, as ``fields``
     beyond the common ones need)."""
@@ -19,5 +75,5 @@ class ContentPagesAPIViewSet(PagesAPIViewSet):
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", ContentPagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)

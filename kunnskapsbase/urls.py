@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from practices import media_privacy
 from search import health as search_health
 
 from .api import api_router
@@ -18,10 +19,10 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.MEDIA_URL.startswith("/"):
+    # Uploaded images and their renditions, served only when the requester may see them: drafts'
+    # images stay private (practices/media_privacy.py). The web server must not serve MEDIA_ROOT.
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_privacy.serve_media, name="media"))
 
 urlpatterns += [
     path("", include("search.urls")),  # /sok/, /stikkord/…, /lover/…: before the page tree

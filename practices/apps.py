@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class PracticesConfig(AppConfig):
     name = "practices"
     verbose_name = "Praksis og kunnskap"
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from .media_privacy import index_references_now
+
+        # A published page's images and documents are public at once (practices/media_privacy.py).
+        page_published.connect(index_references_now, dispatch_uid="kb_media_public_on_publish")

@@ -176,3 +176,13 @@ hooks.register("before_edit_page", four_eyes.explain_own_change)
 hooks.register("before_publish_page", four_eyes.refuse_direct_publish)
 hooks.register("construct_page_action_menu", four_eyes.hide_publish_button)
 hooks.register("before_bulk_action", four_eyes.refuse_bulk_publish)
+
+
+# --- Drafts' documents stay private (practices/media_privacy.py) ------------------------------
+
+from .media_privacy import check_document  # noqa: E402
+
+
+@hooks.register("before_serve_document", order=-1)  # before Wagtail's collection-restriction check
+def hide_private_document(document, request):
+    return check_document(document, request)

@@ -14,7 +14,7 @@ from wagtailautocomplete.edit_handlers import AutocompletePanel
 from ..blocks import RICH_TEXT_FEATURES, article_blocks
 from ..forms import PersonalDataPanel
 from .base import ClassifiedPage, api_value
-from .practice import paginate
+from .practice import PracticePage, paginate, public_page_links, public_pages_prefetch
 
 
 class ArticleKind(models.TextChoices):
@@ -37,7 +37,7 @@ class ArticleIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = (
-            ArticlePage.objects.live().child_of(self).prefetch_related("tags").order_by("-date", "title")
+            ArticlePage.objects.live().public().child_of(self).prefetch_related("tags").order_by("-date", "title")
         )
         context["articles"] = paginate(request, articles)
         return context
@@ -48,7 +48,9 @@ class ArticlePageTag(TaggedItemBase):
 
 
 class ArticlePage(ClassifiedPage):
-    kind = models.CharField("artikkeltype", max_length=20, choices=ArticleKind.choices, default=ArticleKind.PROFESSIONAL)
+    kind = models.CharField(
+        "artikkeltype", max_length=20, choices=ArticleKind.choices, default=ArticleKind.PROFESSIONAL
+    )
     date = models.DateField("dato", help_text="Publiseringsdatoen som vises for leseren.")
     body = StreamField(article_blocks(), blank=True, verbose_name="innhold")
     related_practices = ParentalManyToManyField(
@@ -78,7 +80,9 @@ class ArticlePage(ClassifiedPage):
 
     @classmethod
     def api_queryset(cls, queryset):
-        return super().api_queryset(queryset).prefetch_related("related_practices")
+        return super().api_queryset(queryset).prefetch_related(
+            public_pages_prefetch("related_practices", PracticePage)
+        )
 
     api_fields = [
         APIField("kind"),
@@ -102,4 +106,4 @@ class ArticlePage(ClassifiedPage):
 
     @property
     def api_related_practices(self):
-        return [{"id": p.pk, "title": p.title, "url": p.url} for p in self.related_practices.all() if p.live]
+        return public_page_links(self, "related_practices")

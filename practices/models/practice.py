@@ -7,6 +7,7 @@ from collections import namedtuple
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -67,14 +68,31 @@ EXAMPLE_IS_NOT_A_RECOMMENDATION = (
 
 
 def listing_queryset(model, parent):
-    """Live children of ``parent`` with everything a listing card shows, in a fixed number of queries."""
+    """Children of ``parent`` an anonymous visitor may see (live, no view restriction), with
+    everything a listing card shows, in a fixed number of queries."""
     return (
         model.objects.live()
+        .public()
         .child_of(parent)
         .select_related("county")
         .prefetch_related("tags", "municipalities")
         .order_by("-first_published_at", "title")
     )
+
+
+def public_pages_prefetch(relation, model):
+    """Prefetch of the pages of a many-to-many ``relation`` an anonymous visitor may see, for
+    ``public_page_links``: one query for a whole page of API results."""
+    return Prefetch(relation, queryset=model.objects.live().public(), to_attr=f"public_{relation}")
+
+
+def public_page_links(page, relation):
+    """The API's links to the live, public pages of ``page``'s many-to-many ``relation``: the
+    prefetched ones (``public_pages_prefetch``) or, for one page, a query of their own."""
+    pages = getattr(page, f"public_{relation}", None)
+    if pages is None:
+        pages = getattr(page, relation).live().public()
+    return [{"id": p.pk, "title": p.title, "url": p.url} for p in pages]
 
 
 def paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
@@ -267,7 +285,7 @@ class PracticePage(ActorPage):
     @classmethod
     def api_queryset(cls, queryset):
         return super().api_queryset(queryset).prefetch_related(
-            "funding_sources", "related_practices", "attachments__document"
+            "funding_sources", public_pages_prefetch("related_practices", PracticePage), "attachments__document"
         )
 
     parent_page_types = ["practices.PracticeIndexPage"]
@@ -365,7 +383,7 @@ class PracticePage(ActorPage):
 
     @property
     def api_related_practices(self):
-        return [{"id": p.pk, "title": p.title, "url": p.url} for p in self.related_practices.all() if p.live]
+        return public_page_links(self, "related_practices")
 
     @property
     def api_attachments(self):
@@ -377,9 +395,12 @@ class PracticePage(ActorPage):
             "provision__law", "provision__replaced_by__law"
         )
         context["attachments"] = self.attachments.select_related("document")
-        context["reports"] = self.reports.live().public().order_by("-period_start", "title")
+        # A new page's preview (before its first save) has no reports or articles yet.
+        context["reports"] = (
+            self.reports.live().public().order_by("-period_start", "title") if self.pk else []
+        )
         # Articles that describe this practice (their «Beslektede praksiseksempler»): the other way back.
-        context["articles"] = self.articles.live().public().order_by("-date", "title")
+        context["articles"] = self.articles.live().public().order_by("-date", "title") if self.pk else []
         context["similar"] = similar_pages(self)
         return context
 

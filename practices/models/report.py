@@ -1,6 +1,7 @@
 """Project and experience reports (prosjektrapporter, erfaringsrapporter, sluttrapporter)."""
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -13,7 +14,7 @@ from wagtailautocomplete.edit_handlers import AutocompletePanel
 
 from ..blocks import RICH_TEXT_FEATURES, body_blocks
 from .base import ActorPage, LegalReference, api_value, classified_edit_handler
-from .practice import listing_queryset, paginate
+from .practice import PracticePage, listing_queryset, paginate
 
 
 class ReportType(models.TextChoices):
@@ -97,7 +98,13 @@ class ReportPage(ActorPage):
 
     @classmethod
     def api_queryset(cls, queryset):
-        return super().api_queryset(queryset).select_related("related_practice")
+        public_practices = PracticePage.objects.live().public().filter(pk=OuterRef("related_practice_id"))
+        return (
+            super()
+            .api_queryset(queryset)
+            .select_related("related_practice")
+            .annotate(related_practice_is_public=Exists(public_practices))
+        )
 
     api_fields = [
         APIField("summary"),
@@ -133,9 +140,20 @@ class ReportPage(ActorPage):
         ]
 
     @property
-    def api_related_practice(self):
+    def public_related_practice(self):
+        """The practice example the report belongs to, if an anonymous visitor may see it."""
         practice = self.related_practice
         if practice is None or not practice.live:
+            return None
+        public = getattr(self, "related_practice_is_public", None)  # annotated by api_queryset
+        if public is None:
+            public = not practice.get_view_restrictions().exists()
+        return practice if public else None
+
+    @property
+    def api_related_practice(self):
+        practice = self.public_related_practice
+        if practice is None:
             return None
         return {"id": practice.pk, "title": practice.title, "url": practice.url}
 
