@@ -10,6 +10,9 @@ from search import health as search_health
 
 from .api import api_router
 
+# 503 with Retry-After when the database is down, the plain 500 page otherwise (kunnskapsbase/outage.py).
+handler500 = "kunnskapsbase.outage.server_error"
+
 urlpatterns = [
     path("healthz/", search_health.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
