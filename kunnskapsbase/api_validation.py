@@ -268,10 +268,10 @@ class ValidatedAPIMixin:
         for name, values in query.lists():
             if len(name) > 100 or any(unicode_control(ch) for ch in name):
                 raise ApiParameterError(f"Ukjent parameter «{_shown(name)}».")
-            if name == "search":
+            if name == "search":  # cleaned and shortened by the search filters instead
                 continue
             for value in values:
-                if len(value) > MAX_VALUE_LENGTH:
+                if len(value) > MAX_VALUE_LENGTH and name != "fields":  # fields: MAX_FIELDS_LENGTH
                     raise ApiParameterError(f"{name} er for lang (høyst {MAX_VALUE_LENGTH} tegn).")
                 if any(unicode_control(ch) for ch in value):
                     raise ApiParameterError(f"{name} inneholder ugyldige tegn (kontrolltegn).")
@@ -343,11 +343,15 @@ class ValidatedAPIMixin:
             if isinstance(exc, drf_exceptions.MethodNotAllowed):
                 response["Allow"] = "GET, HEAD, OPTIONS"
             return response
-        if isinstance(exc, (ValueError, OverflowError, ValidationError, DataError, IntegrityError, FieldError,
-                            RecursionError)):
+        if isinstance(
+            exc, (ValueError, OverflowError, ValidationError, DataError, IntegrityError, FieldError, RecursionError)
+        ):
             # A last resort: the checks above should have caught it. Bad input, not a server fault.
-            logger.warning("Ugyldig forespørsel til API-et slapp gjennom kontrollene: %s", self.request.get_full_path(),
-                           exc_info=exc)
+            logger.warning(
+                "Ugyldig forespørsel til API-et slapp gjennom kontrollene: %s",
+                self.request.get_full_path(),
+                exc_info=exc,
+            )
             return error_response("Ugyldig verdi i forespørselen.", status.HTTP_400_BAD_REQUEST)
         return super().handle_exception(exc)
 
@@ -355,8 +359,11 @@ class ValidatedAPIMixin:
 def unicode_control(char):
     """NUL and the other control characters (not tab and newline, which forms may send)."""
     code = ord(char)
-    return (code < 32 and char not in "\t\n\r") or 0x7F <= code <= 0x9F or char in "\u2028\u2029\ufeff" or (
-        0xD800 <= code <= 0xDFFF
+    return (
+        (code < 32 and char not in "\t\n\r")
+        or 0x7F <= code <= 0x9F
+        or char in "\u2028\u2029\ufeff"
+        or (0xD800 <= code <= 0xDFFF)
     )
 
 
