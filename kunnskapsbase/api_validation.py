@@ -31,6 +31,7 @@ from wagtail.api.rich_text import APIRichText, RichTextFormatError
 from wagtail.api.v2.filters import FieldsFilter, SearchFilter
 from wagtail.api.v2.utils import BadRequestError, page_models_from_string, parse_boolean, parse_fields_parameter
 from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from search.params import MAX_QUERY_LENGTH, SearchParams, clean_text
 
@@ -235,12 +236,17 @@ class WordSearchFilter(SearchFilter):
         words = WORD_RE.findall(clean_text(request.GET["search"])[:MAX_QUERY_LENGTH])[:MAX_SEARCH_WORDS]
         if not words:
             return queryset.none()
-        return get_search_backend().search(
-            " ".join(words),
-            queryset,
-            operator=request.GET.get("search_operator") or None,
-            order_by_relevance="order" not in request.GET,
-        )
+        try:
+            return get_search_backend().search(
+                " ".join(words),
+                queryset,
+                operator=request.GET.get("search_operator") or None,
+                order_by_relevance="order" not in request.GET,
+            )
+        except FilterFieldError as error:
+            raise ApiParameterError(f"search kan ikke kombineres med filter på {error.field_name}.") from None
+        except OrderByFieldError as error:
+            raise ApiParameterError(f"search kan ikke kombineres med sortering på {error.field_name}.") from None
 
 
 SAFE_FILTERS = {FieldsFilter: ValidatedFieldsFilter, SearchFilter: WordSearchFilter}
@@ -413,3 +419,16 @@ def check_site(value):
 def check_html_path(value):
     if len(value.split("/")) > 50:
         raise ApiParameterError("html_path må være en sti som /praksiseksempler/navn/.")
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any other address under /api/ (e.g. /api/v2/pages/-1/): a JSON 404, not the HTML page."""
+    from django.http import JsonResponse
+
+    response = JsonResponse(
+        {"message": "Finnes ikke. Se /api/schema/ for API-ets adresser."},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

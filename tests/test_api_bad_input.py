@@ -76,6 +76,7 @@ def assert_json_error(response, status=400, contains=""):
         ("/api/v2/images/?search=x&search_operator=xor", 400, "search_operator må være and eller or"),
         ("/api/v2/images/?width=bred", 400, "width må være et heltall"),
         ("/api/v2/images/?tags=a&search=b", 400, "search kan ikke kombineres med filter på tags"),
+        ("/api/v2/images/?height=5&search=b", 400, "search kan ikke kombineres med filter på height"),
         ("/api/v2/documents/?title=%00", 400, "title inneholder ugyldige tegn"),
         ("/api/v2/documents/?order=file", 400, "Kan ikke sortere på «file»"),
         ("/api/v2/documents/99999999999999999999/", 400, "id må være mellom"),

@@ -145,3 +145,55 @@ def test_bad_input_that_is_not_an_outage_still_gets_its_own_answer(client, db):
     """The outage handling is for the database being down, not a cover for bad input."""
     assert client.get("/api/v2/pages/?offset=99999999999999999999").status_code == 400
     assert client.get("/api/search/?page=x").status_code == 400
+
+
+# --- The load balancer's probe under the production settings ---------------------------------
+
+
+def production_values(tmp_path):
+    """SECURE_* as kunnskapsbase.settings.production sets them (imported in a fresh process: the
+    settings read the environment at import time)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    names = ["SECURE_SSL_REDIRECT", "SECURE_REDIRECT_EXEMPT", "SECURE_PROXY_SSL_HEADER", "SECURE_HSTS_SECONDS"]
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("SECURE_", "DJANGO_"))}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "kunnskapsbase.settings.production",
+            "SECRET_KEY": "k" * 60,
+            "ALLOWED_HOSTS": "kunnskapsbase.example.no",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'probe.sqlite3'}",
+        }
+    )
+    code = f"import json; from django.conf import settings; print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))"
+    output = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    )
+    values = json.loads(output.stdout.strip().splitlines()[-1])
+    values["SECURE_PROXY_SSL_HEADER"] = tuple(values["SECURE_PROXY_SSL_HEADER"])
+    return values
+
+
+def test_healthz_answers_plain_http_under_the_production_settings(client, db, tmp_path):
+    values = production_values(tmp_path)
+    assert values["SECURE_SSL_REDIRECT"] is True
+    with override_settings(**values, ALLOWED_HOSTS=["kunnskapsbase.example.no"]):
+        probe = client.get("/healthz/", HTTP_HOST="kunnskapsbase.example.no")
+        assert probe.status_code == 200, probe.get("Location")
+        assert probe.json()["status"] == "ok"
+        # Everything else is still sent to HTTPS, and HTTPS requests (through the proxy) are served.
+        page = client.get("/praksiseksempler/", HTTP_HOST="kunnskapsbase.example.no")
+        assert page.status_code == 301
+        assert page["Location"] == "https://kunnskapsbase.example.no/praksiseksempler/"
+        api = client.get("/api/v2/pages/", HTTP_HOST="kunnskapsbase.example.no")
+        assert api.status_code == 301
+        secure = client.get("/praksiseksempler/", HTTP_HOST="kunnskapsbase.example.no", HTTP_X_FORWARDED_PROTO="https")
+        assert secure.status_code == 200
