@@ -22,7 +22,7 @@ urlpatterns = [
     path("api/schema/", schema_view, name="openapi-schema"),
     path("api/search/", include("search.api_urls")),
     path("api/v2/", api_router.urls),
-    re_path(r"^api/(.*/)?$", api_not_found),  # an unknown API address answers in JSON too
+    re_path(r"^api/(?:[\s\S]*/)?\Z", api_not_found),  # an unknown API address answers in JSON too
 ]
 
 if settings.DEBUG:
