@@ -133,6 +133,18 @@ def test_a_logged_in_editor_gets_the_outage_page_from_the_session_middleware(cli
     assert client.get("/admin/").status_code == 200
 
 
+def test_an_outage_met_in_middleware_gets_503_too(client, database_down):
+    """/api/v2/pages/-1/ is answered without the database (a JSON 404), but Wagtail's redirect
+    middleware then looks the 404 up in the database: that error is raised outside any view and
+    reaches the handler500 (kunnskapsbase.outage.server_error)."""
+    client.raise_request_exception = False
+    assert_outage_json(client.get("/api/v2/pages/-1/"))
+    response = client.get("/finnes/ikke/her/")
+    assert_outage_page(response)
+    database_down()
+    assert client.get("/api/v2/pages/-1/").status_code == 404
+
+
 @override_settings(OUTAGE_RETRY_AFTER=120)
 def test_retry_after_comes_from_the_settings(client, database_down):
     client.raise_request_exception = False
