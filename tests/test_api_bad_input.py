@@ -133,6 +133,14 @@ def test_pages_search_keeps_drafts_and_other_types_out(client, db, tromso):
     assert tromso.pk not in only_reports
 
 
+def test_pages_search_keeps_restricted_pages_out(client, tromso):
+    from wagtail.models import PageViewRestriction
+
+    assert tromso.pk in ids(client.get("/api/v2/pages/", {"search": "bostedsløs"}))
+    PageViewRestriction.objects.create(page=tromso, restriction_type="password", password="hemmelig")
+    assert tromso.pk not in ids(client.get("/api/v2/pages/", {"search": "bostedsløs"}))
+
+
 def test_pages_search_can_be_ordered_filtered_and_paged(client, db):
     everything = client.get("/api/v2/pages/", {"search": "bolig", "order": "title", "fields": "title"}).json()
     titles = [item["title"] for item in everything["items"]]
