@@ -16,7 +16,7 @@ import datetime
 import logging
 import re
 
-from django.core.exceptions import FieldError, ValidationError
+from django.core.exceptions import FieldDoesNotExist, FieldError, ValidationError
 from django.db import DataError, IntegrityError, models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Case, IntegerField, Value, When
@@ -34,6 +34,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from search.params import MAX_QUERY_LENGTH, SearchParams, clean_text
+from search.service import SearchService
 
 logger = logging.getLogger(__name__)
 
@@ -144,13 +145,17 @@ def check_order(value, allowed_fields, has_offset):
             )
 
 
+def model_field(model, name):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
 def filter_value(model, name, value):
     """A field filter's value (``?county=3``, ``?first_published_at=2024-01-01``) as the Python
     value the field compares with; 400 for anything the field cannot hold."""
-    try:
-        field = model._meta.get_field(name)
-    except LookupError:
-        field = None
+    field = model_field(model, name)
     if isinstance(field, TaggableManager):
         return value
     if isinstance(field, models.BooleanField):
@@ -191,8 +196,7 @@ class ValidatedFieldsFilter(FieldsFilter):
             if name not in fields:
                 continue
             value = filter_value(queryset.model, name, value)
-            field = queryset.model._meta.get_field(name) if name != "id" else None
-            if isinstance(field, TaggableManager):
+            if isinstance(model_field(queryset.model, name), TaggableManager):
                 for tag in value.split(","):
                     queryset = queryset.filter(**{f"{name}__name": tag})
                 queryset._filtered_by_tag = True
@@ -209,8 +213,6 @@ class ServiceSearchFilter(BaseFilterBackend):
     def filter_queryset(self, request, queryset, view):
         if "search" not in request.GET:
             return queryset
-        from search.service import SearchService
-
         text = clean_text(request.GET["search"])[:MAX_QUERY_LENGTH]
         if not WORD_RE.search(text):  # nothing to search for (Wagtail: no results either)
             return queryset.none()

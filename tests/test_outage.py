@@ -180,9 +180,12 @@ def production_values(tmp_path):
             "DATABASE_URL": f"sqlite:///{tmp_path / 'probe.sqlite3'}",
         }
     )
-    code = f"import json; from django.conf import settings; print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))"
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))"
+    )
     output = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); " + code],
+        [sys.executable, "-c", code],
         env=env,
         capture_output=True,
         text=True,
