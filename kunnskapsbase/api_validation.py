@@ -16,11 +16,12 @@ import datetime
 import logging
 import re
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, FieldError, ValidationError
 from django.db import DataError, IntegrityError, models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.dateparse import parse_datetime
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
@@ -305,8 +306,6 @@ class ValidatedAPIMixin:
                 check(query[name])
 
     def limit_max(self):
-        from django.conf import settings
-
         return getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or 10_000
 
     def check_search_operator(self, value):
@@ -425,8 +424,6 @@ def check_html_path(value):
 
 def api_not_found(request, *args, **kwargs):
     """Any other address under /api/ (e.g. /api/v2/pages/-1/): a JSON 404, not the HTML page."""
-    from django.http import JsonResponse
-
     response = JsonResponse(
         {"message": "Finnes ikke. Se /api/schema/ for API-ets adresser."},
         status=404,
