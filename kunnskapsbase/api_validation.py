@@ -22,6 +22,7 @@ from django.db import DataError, IntegrityError, models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, JsonResponse
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
@@ -153,6 +154,25 @@ def model_field(model, name):
         return None
 
 
+def parse_moment(name, value):
+    """A point in time as an aware datetime in UTC: an ISO date (midnight, Norwegian time) or date
+    and time, with an offset that exists on Earth (the databases refuse e.g. -23:23)."""
+    try:
+        parsed = parse_datetime(value)
+        if parsed is None:
+            parsed = datetime.datetime.combine(datetime.date.fromisoformat(value), datetime.time())
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        offset = parsed.utcoffset()
+        if abs(offset) > datetime.timedelta(hours=14) or not 1000 <= parsed.year <= 9998:
+            raise ValueError(value)
+        return parsed.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
+        raise ApiParameterError(
+            f"{name} må være et tidspunkt, f.eks. 2024-01-31 eller 2024-01-31T12:00:00+01:00."
+        ) from None
+
+
 def filter_value(model, name, value):
     """A field filter's value (``?county=3``, ``?first_published_at=2024-01-01``) as the Python
     value the field compares with; 400 for anything the field cannot hold."""
@@ -170,13 +190,7 @@ def filter_value(model, name, value):
     if isinstance(field, (models.IntegerField, models.AutoField)):
         return parse_integer(name, value, *INTEGER_RANGES.get(field.get_internal_type(), ID_RANGE))
     if isinstance(field, models.DateTimeField):
-        try:
-            parsed = parse_datetime(value) or datetime.date.fromisoformat(value)
-        except ValueError:
-            parsed = None
-        if parsed is None or not 1 <= parsed.year <= 9998:
-            raise ApiParameterError(f"{name} må være et tidspunkt, f.eks. 2024-01-31 eller 2024-01-31T12:00:00Z.")
-        return parsed
+        return parse_moment(name, value)
     if isinstance(field, models.DateField):
         try:
             return datetime.date.fromisoformat(value)
