@@ -11,6 +11,7 @@ numbers. Examples per property are bounded so the suite runs in about a minute.
 """
 
 import json
+import os
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -22,7 +23,7 @@ from search.params import PARAMETERS as SEARCH_PARAMETERS
 
 MARKER = "<x-fuzz>"  # put into inputs; must never come back unescaped in HTML
 FUZZ = settings(
-    max_examples=40,
+    max_examples=2 * int(os.environ.get("FUZZ_EXAMPLES", "20")),  # FUZZ_EXAMPLES=500 for a longer hunt
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -3,9 +3,12 @@ by it, finds no server error: every operation gets schema-valid and schema-viola
 through the Django WSGI application (no network server), and every answer must be < 500,
 JSON of the documented shape, with a documented status code.
 
-The number of examples is bounded (``EXAMPLES``) so that the run stays within a minute or so;
+The number of examples is bounded (``EXAMPLES``, ``FUZZ_EXAMPLES`` in the environment) so that
+the run stays within a minute or so;
 on PostgreSQL the same suite runs with DATABASE_URL set.
 """
+
+import os
 
 import pytest
 import schemathesis
@@ -25,7 +28,7 @@ from kunnskapsbase.api import api_router
 from kunnskapsbase.openapi import schema as openapi_schema
 from search.params import PARAMETERS as SEARCH_PARAMETERS
 
-EXAMPLES = 20
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))  # more for a longer hunt: FUZZ_EXAMPLES=500
 UNDOCUMENTED = {"_", "format"}  # jQuery's cache-buster and the browsable API's switch
 
 
