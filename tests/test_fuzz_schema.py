@@ -4,8 +4,7 @@ through the Django WSGI application (no network server), and every answer must b
 JSON of the documented shape, with a documented status code.
 
 The number of examples is bounded (``EXAMPLES``, ``FUZZ_EXAMPLES`` in the environment) so that
-the run stays within a minute or so;
-on PostgreSQL the same suite runs with DATABASE_URL set.
+the run stays within a minute or so; on PostgreSQL the same suite runs with DATABASE_URL set.
 """
 
 import os
