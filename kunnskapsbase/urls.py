@@ -1,7 +1,7 @@
 """URL configuration: admin, public API v2, documents, and Wagtail's page tree for everything else."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -10,13 +10,20 @@ from practices import media_privacy
 from search import health as search_health
 
 from .api import api_router
+from .api_validation import api_not_found
+from .openapi import schema_view
+
+# 503 with Retry-After when the database is down, the plain 500 page otherwise (kunnskapsbase/outage.py).
+handler500 = "kunnskapsbase.outage.server_error"
 
 urlpatterns = [
     path("healthz/", search_health.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/schema/", schema_view, name="openapi-schema"),
     path("api/search/", include("search.api_urls")),
     path("api/v2/", api_router.urls),
+    re_path(r"^api/(?:[\s\S]*/)?\Z", api_not_found),  # an unknown API address answers in JSON too
 ]
 
 if settings.MEDIA_URL.startswith("/"):

@@ -10,6 +10,7 @@ Every response is JSON, public for a minute and open to every origin (CORS ``*``
 import functools
 import logging
 
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -56,6 +57,8 @@ def _get_only(view):
             return view(request, *args, **kwargs)
         except ParameterError as error:
             return _error(error.parameter, error.message)
+        except (OperationalError, InterfaceError):
+            raise  # the database is down: 503 from kunnskapsbase/outage.py, not this 500
         except Exception:  # a last resort: the goal is that no input gets here
             logger.exception("Uventet feil i søke-API-et: %s", request.get_full_path())
             return _error("", "Det oppstod en uventet feil. Prøv igjen senere.", status=500)

@@ -76,6 +76,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 503 + Retry-After while the database is down (errors in views and their templates; those
+    # raised in the middleware below reach kunnskapsbase.outage.server_error, the handler500).
+    "kunnskapsbase.outage.OutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +92,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kunnskapsbase.urls"
+# Seconds a visitor (or a crawler, or an API client) is asked to wait while the database is down.
+OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
 
 TEMPLATES = [
     {
