@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -81,6 +82,13 @@ def scenario(redaktor, godkjenner):
         revision_created=with_history.get_latest_revision(),
     )
     return Scenario(index=index, in_review=in_review, scheduled=scheduled, with_history=with_history)
+
+
+def text_of(element):
+    """All text in ``element``, including what sits in <template> (dialogs), which bs4's get_text skips."""
+    strings = element.find_all(string=True)
+    skipped = (Comment, Declaration, Doctype, ProcessingInstruction)
+    return " ".join(s.strip() for s in strings if s.strip() and not isinstance(s, skipped))
 
 
 def revisions_of(page):

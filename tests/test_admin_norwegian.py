@@ -16,7 +16,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from tests.admin_screens import godkjenner, logged_in, redaktor, scenario, screens  # noqa: F401
+from tests.admin_screens import godkjenner, logged_in, redaktor, scenario, screens, text_of  # noqa: F401
 from tests.factories import edit_form_data
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "kunnskapsbase" / "locale"
@@ -83,9 +83,7 @@ def readable_text(body):
         element.decompose()
     for element in soup.select("[hidden]"):
         element.decompose()
-    for element in soup("template"):
-        element.unwrap()  # dialogs such as the scheduling dialog
-    parts = [soup.get_text(" ", strip=True)]
+    parts = [text_of(soup)]  # with the dialogs in <template>, such as the scheduling dialog
     parts += [str(el[attr]) for el in soup.find_all(True) for attr in SPOKEN_ATTRIBUTES if el.has_attr(attr)]
     return "\n".join(parts)
 
