@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+from bs4 import element as bs4_element
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -87,7 +87,7 @@ def scenario(redaktor, godkjenner):
 def text_of(element):
     """All text in ``element``, including what sits in <template> (dialogs), which bs4's get_text skips."""
     strings = element.find_all(string=True)
-    skipped = (Comment, Declaration, Doctype, ProcessingInstruction)
+    skipped = (bs4_element.Comment, bs4_element.Declaration, bs4_element.Doctype, bs4_element.ProcessingInstruction)
     return " ".join(s.strip() for s in strings if s.strip() and not isinstance(s, skipped))
 
 
@@ -114,9 +114,7 @@ def screens(scenario, approver):
         ("arbeidsflythistorikk", reverse("wagtailadmin_pages:workflow_history", args=[review.pk])),
         (
             "arbeidsflytdetaljer",
-            reverse(
-                "wagtailadmin_pages:workflow_history_detail", args=[review.pk, review.current_workflow_state.pk]
-            ),
+            reverse("wagtailadmin_pages:workflow_history_detail", args=[review.pk, review.current_workflow_state.pk]),
         ),
         ("bruk av sidetypen", reverse("wagtailadmin_pages:type_use", args=["practices", "practicepage"])),
         ("arbeidsflytrapport", reverse("wagtailadmin_reports:workflow")),

@@ -16,8 +16,14 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from tests.admin_screens import godkjenner, logged_in, redaktor, scenario, screens, text_of  # noqa: F401
+from tests import admin_screens
+from tests.admin_screens import logged_in, screens, text_of
 from tests.factories import edit_form_data
+
+# The shared fixtures: a Redaktør, a Godkjenner, and pages in review, scheduled and with history.
+godkjenner = admin_screens.godkjenner
+redaktor = admin_screens.redaktor
+scenario = admin_screens.scenario
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "kunnskapsbase" / "locale"
 WAGTAIL_DIR = Path(__import__("wagtail").__file__).parent
@@ -179,13 +185,15 @@ def test_javascript_strings_are_norwegian(client):
     response = client.get(reverse("wagtailadmin_javascript_catalog"))
     assert response.status_code == 200
     js = response.content.decode()
-    match = re.search(r"const newcatalog = (\{.*?\});\n", js, re.S)
+    match = re.search(r"const newcatalog = (\{.*?\});\n", js, re.DOTALL)
     served = json.loads(match.group(1))
     assert len(catalogue) > 40
     for entry in catalogue:
         expected = [entry.msgstr_plural[0], entry.msgstr_plural[1]] if entry.msgid_plural else entry.msgstr
         assert served.get(entry.msgid) == expected, entry.msgid
-    assert served["Write something or type ‘/’ to insert a block"] == "Skriv noe, eller skriv «/» for å sette inn en blokk"
+    assert (
+        served["Write something or type ‘/’ to insert a block"] == "Skriv noe, eller skriv «/» for å sette inn en blokk"
+    )
     assert served["Add a comment"] == "Legg til en kommentar"
 
 
