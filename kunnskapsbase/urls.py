@@ -7,11 +7,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import health as search_health
+from search.admin_search import admin_search_urls
 
 from .api import api_router
 
 urlpatterns = [
     path("healthz/", search_health.healthz, name="healthz"),
+    # The admin's page search finds pages by their words (search/admin_search.py): before the admin.
+    path("admin/pages/", include(admin_search_urls())),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/search/", include("search.api_urls")),
