@@ -121,7 +121,12 @@ def screens(scenario, approver):
         ("arbeidsflytoppgaver", reverse("wagtailadmin_reports:workflow_tasks")),
         ("praksiseksempler til gjennomgang", reverse("practices_review_report")),
         ("fylker", reverse("wagtailsnippets_practices_county:list")),
+        ("se versjon", reverse("wagtailadmin_pages:revisions_view", args=[history.pk, first])),
+        ("kopier side", reverse("wagtailadmin_pages:copy", args=[history.pk])),
+        ("bruk av siden", reverse("wagtailadmin_pages:usage", args=[history.pk])),
+        ("søketreff", reverse("wagtailadmin_pages:search_results") + "?q=oppfølging"),
         ("velg side", reverse("wagtailadmin_choose_page")),
+        ("søk i sidevelgeren", reverse("wagtailadmin_choose_page_search") + "?q=bolig"),
         ("velg bilde", reverse("wagtailimages_chooser:choose")),
         ("last opp bilde", reverse("wagtailimages:index")),
         ("velg dokument", reverse("wagtaildocs_chooser:choose")),
@@ -140,5 +145,12 @@ def screens(scenario, approver):
                 reverse("wagtailadmin_pages:workflow_action", args=[review.pk, "reject", task_state.pk]),
             ),
             ("rediger fylke", reverse("wagtailsnippets_practices_county:edit", args=[county.pk])),
+            ("avpubliser", reverse("wagtailadmin_pages:unpublish", args=[history.pk])),
+            (
+                "avbryt arbeidsflyten",
+                reverse("wagtailadmin_pages:confirm_workflow_cancellation", args=[review.pk]),
+            ),
+            ("flytt side", reverse("wagtailadmin_pages:move", args=[history.pk])),
+            ("sidevern", reverse("wagtailadmin_pages:set_privacy", args=[history.pk])),
         ]
     return result

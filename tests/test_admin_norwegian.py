@@ -75,6 +75,8 @@ ENGLISH = [
     "Enter a valid date",
     "Search",
     "Help",
+    "This page",
+    "Wagtail admin",
 ]
 # Visible text plus what screen readers and tooltips say.
 SPOKEN_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "data-w-tooltip-content-value")
@@ -210,7 +212,7 @@ def catalogue_of(entries):
 @pytest.mark.parametrize("domain", ["django", "djangojs"])
 def test_compiled_catalogues_are_current(domain):
     """The .mo files are committed (a fresh machine may lack msgfmt); they must match the .po.
-    Recompile: `cd kunnskapsbase && ../manage.py compilemessages -l nb` (see locale/README.md)."""
+    Recompile: `python kunnskapsbase/locale/catalogue.py compile` (see kunnskapsbase/locale/README.md)."""
     po = polib.pofile(str(LOCALE_DIR / f"nb/LC_MESSAGES/{domain}.po"))
     mo = polib.mofile(str(LOCALE_DIR / f"nb/LC_MESSAGES/{domain}.mo"))
     assert catalogue_of(po) == catalogue_of(mo), "kunnskapsbase/locale: the .mo is out of date, recompile"
