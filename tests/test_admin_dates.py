@@ -210,3 +210,63 @@ def test_any_typed_date_is_read_right_or_refused(redaktor, practice, typed):
         assert last_reviewed == datetime.date(1999, 1, 1)
     if last_reviewed == timezone.localdate():
         assert expected == timezone.localdate()  # today only when today was typed
+
+
+# --- In a real browser: the date picker leaves what was typed alone -------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser_editor(django_db_setup, django_db_blocker):
+    """A Redaktør's login and the admin address of a seed practice, written before the browser
+    starts (no ORM calls while Playwright runs) and removed afterwards."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from practices.editorial import EDITORS
+    from practices.models import PracticePage
+
+    with django_db_blocker.unblock():
+        user = get_user_model().objects.create_user("dato.redaktor", "dato@example.no", "hemmelig-passord")
+        user.groups.add(Group.objects.get(name=EDITORS))
+        practice = PracticePage.objects.get(slug="fra-bostedslos-til-beboer")
+        yield {"username": user.username, "password": "hemmelig-passord", "edit_url": edit_url(practice)}
+        user.delete()
+
+
+@pytest.mark.parametrize("typed", ["ikke en dato", "2023-05-02", "2.5.2023"])
+def test_date_picker_keeps_what_was_typed_when_leaving_the_field(browser_editor, page, typed):
+    page.goto("/admin/login/")
+    page.fill("#id_username", browser_editor["username"])
+    page.fill("#id_password", browser_editor["password"])
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+    page.goto(browser_editor["edit_url"])
+    page.get_by_role("tab", name="Klassifisering og kilde").click()
+    field = page.locator("#id_last_reviewed")
+    field.fill(typed)
+    field.press("Tab")  # blur: Wagtail's picker would put today's date in an unreadable one's place
+    page.wait_for_timeout(300)
+    assert field.input_value() == typed
+
+
+def test_without_the_override_the_picker_would_put_today_in_place(browser_editor, page):
+    """The control: the same picker with its default validateOnBlur replaces an unreadable date."""
+    page.goto("/admin/login/")
+    page.fill("#id_username", browser_editor["username"])
+    page.fill("#id_password", browser_editor["password"])
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+    page.goto(browser_editor["edit_url"])
+    page.evaluate(
+        """() => {
+            const input = document.createElement("input");
+            input.id = "kb-control-date";
+            document.body.append(input);
+            initDateChooser("kb-control-date", {"format": "d.m.Y"});
+        }"""
+    )
+    field = page.locator("#kb-control-date")
+    field.fill("ikke en dato")
+    field.press("Tab")
+    page.wait_for_timeout(300)
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4}", field.input_value())
