@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from practices import media_privacy
 from search import health as search_health
+from search.admin_search import admin_search_urls
 
 from .api import api_router
 from .api_validation import api_not_found
@@ -18,6 +19,8 @@ handler500 = "kunnskapsbase.outage.server_error"
 
 urlpatterns = [
     path("healthz/", search_health.healthz, name="healthz"),
+    # The admin's page search finds pages by their words (search/admin_search.py): before the admin.
+    path("admin/pages/", include(admin_search_urls())),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/schema/", schema_view, name="openapi-schema"),

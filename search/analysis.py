@@ -52,8 +52,18 @@ def stopwords():
 
 @functools.lru_cache(maxsize=50_000)
 def stem(word):
-    """The folded Snowball stem: bolig, boligen, boligene -> «bol»."""
-    return fold(_stemmer.stemWord(word))
+    """The folded Snowball stem: bolig, boligen, boligene -> «bol».
+
+    Stemmed until it stays the same: Snowball takes one suffix at a time, so «leietakere» gives
+    «leietaker» while «leietaker» gives «leietak»; stemming the stem again brings the forms of a
+    word in -er (leietaker, leietakeren, leietakere) to one term."""
+    current = _stemmer.stemWord(word)
+    for _ in range(3):
+        shorter = _stemmer.stemWord(current)
+        if shorter == current:
+            break
+        current = shorter
+    return fold(current)
 
 
 def is_stopword(word):

@@ -283,6 +283,22 @@ class SearchService:
             )
             response.without_filters_count = relaxed.total
 
+    def page_ids(self, q, limit=500):
+        """Ids of the live, public pages matching ``q``, best first: the words, their inflections and
+        synonyms, and law citations, as on /sok/, but no facets and nothing loaded. For the admin's
+        page search (search/admin_search.py), which adds drafts and private pages itself."""
+        interpretation = self.interpret(clean_text(q))
+        terms = tuple(query_terms(interpretation.text))
+        required = self._required(interpretation)
+        if not terms and not required:
+            return []
+        query = BackendQuery(terms=terms, required=required, sort="relevance", limit=limit, facets=())
+        try:
+            result = self.backend.search(query)
+        except BackendUnavailable as error:
+            result = self._fallback(error).backend.search(query)
+        return [hit.page_id for hit in result.hits]
+
     def autocomplete(self, prefix, limit=8):
         """Suggestions [{"label", "kind", "url"}] for what has been typed: titles of published
         pages (from the backend), then tags in use on published pages, then laws."""

@@ -149,6 +149,8 @@ USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["kunnskapsbase.formats"]
+# The project's nb catalogue fills and corrects Wagtail's (kunnskapsbase/locale/README.md); it wins.
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
