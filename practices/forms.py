@@ -36,14 +36,14 @@ class ContentPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        self.clean_related_practices(cleaned_data.get("related_practices"))
+        self.check_related_practices(cleaned_data.get("related_practices"))
         self.personal_data_findings = find_in_values(self._meta.model, cleaned_data)
         if self.personal_data_findings and self.is_publishing and not cleaned_data.get("personal_data_checked"):
             summary = "; ".join(str(finding) for finding in self.personal_data_findings)
             self.add_error("personal_data_checked", CONFIRMATION_REQUIRED.format(findings=summary))
         return cleaned_data
 
-    def clean_related_practices(self, related):
+    def check_related_practices(self, related):
         if not related:
             return
         if self.instance.pk and any(page.pk == self.instance.pk for page in related):

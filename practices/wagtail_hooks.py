@@ -6,7 +6,15 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from .models import County, FundingSource, Law, Municipality, TargetGroup, Theme
 
 
-class CountyViewSet(SnippetViewSet):
+class RegisterViewSet(SnippetViewSet):
+    """A register's admin list. Its search box filters the rows in the database («Lill» finds
+    Lillestrøm, «3205» its number): Wagtail's search backend cannot restrict a search to these
+    columns on SQLite («no such column»), and the registers are small."""
+
+    search_backend_name = None
+
+
+class CountyViewSet(RegisterViewSet):
     model = County
     icon = "site"
     menu_label = "Fylker"
@@ -16,16 +24,16 @@ class CountyViewSet(SnippetViewSet):
     ordering = ["number"]
 
 
-class MunicipalityViewSet(SnippetViewSet):
+class MunicipalityViewSet(RegisterViewSet):
     model = Municipality
     icon = "home"
     menu_label = "Kommuner"
     list_display = ["name", "number", "county", "valid_from", "valid_to", "population", "population_year"]
     list_filter = ["county", "valid_to"]
-    search_fields = ["name", "number"]
+    search_fields = ["name", "number", "aliases"]
 
 
-class LawViewSet(SnippetViewSet):
+class LawViewSet(RegisterViewSet):
     model = Law
     icon = "doc-full"
     menu_label = "Lover"
@@ -33,7 +41,7 @@ class LawViewSet(SnippetViewSet):
     search_fields = ["name", "short_name", "abbreviation", "aliases"]
 
 
-class ThemeViewSet(SnippetViewSet):
+class ThemeViewSet(RegisterViewSet):
     model = Theme
     icon = "tag"
     menu_label = "Temaer"
@@ -41,7 +49,7 @@ class ThemeViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
-class TargetGroupViewSet(SnippetViewSet):
+class TargetGroupViewSet(RegisterViewSet):
     model = TargetGroup
     icon = "group"
     menu_label = "Målgrupper"
@@ -49,7 +57,7 @@ class TargetGroupViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
-class FundingSourceViewSet(SnippetViewSet):
+class FundingSourceViewSet(RegisterViewSet):
     model = FundingSource
     icon = "pick"
     menu_label = "Finansieringskilder"
