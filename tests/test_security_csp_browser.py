@@ -9,7 +9,9 @@ from tests.browser import SEED_SLUGS
 
 ADMIN_USERNAME = "csp-redaktor"
 ADMIN_PASSWORD = "lang-og-tilfeldig-passord-for-csp"
-PUBLIC_PATHS = ["/", "/praksiseksempler/", "/rapporter/", "/artikler/", "/sok/?q=bolig", "/lover/sosialtjenesteloven/27/"]
+PUBLIC_PATHS = [
+    "/", "/praksiseksempler/", "/rapporter/", "/artikler/", "/sok/?q=bolig", "/lover/sosialtjenesteloven/27/"
+]
 
 
 @pytest.fixture(scope="module", autouse=True)
