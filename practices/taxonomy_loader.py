@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from .models import County, FundingSource, LegalProvision, Law, Municipality, TargetGroup, Theme
+from .models import County, FundingSource, Law, LegalProvision, Municipality, TargetGroup, Theme
 
 DATA_DIR = Path(__file__).resolve().parent / "taxonomy_data"
 

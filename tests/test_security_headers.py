@@ -133,7 +133,7 @@ def test_a_response_carrying_a_csrf_token_is_not_compressed(rf: RequestFactory):
 
 
 def security_env(tmp_path, **overrides):
-    return production_env(tmp_path, **{**{name: None for name in SECURITY_ENV}, **overrides})
+    return production_env(tmp_path, **{**dict.fromkeys(SECURITY_ENV), **overrides})
 
 
 def test_production_hsts_covers_this_host_only_unless_the_operator_opts_in(tmp_path):

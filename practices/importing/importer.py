@@ -35,15 +35,45 @@ from ..models.practice import EvidenceLevel, PracticeStatus
 from ..models.report import ReportType
 from ..models.taxonomy import MunicipalitySize
 from .content_file import ContentFileError, read_content_file
-from .markdown import MarkdownError, body_from_lines, render_rich_text, split_sections, statements_value, steps_value, stream_blocks
+from .markdown import (
+    MarkdownError,
+    body_from_lines,
+    render_rich_text,
+    split_sections,
+    statements_value,
+    steps_value,
+    stream_blocks,
+)
 
 IMPORTER_VERSION = "1"
 
-COMMON_KEYS = {"type", "slug", "title", "summary", "tags", "themes", "target_groups", "source", "seo_title", "search_description"}
-ACTOR_KEYS = {"municipalities", "other_actor", "responsible_unit", "county", "period", "legal_references"}
-PRACTICE_KEYS = COMMON_KEYS | ACTOR_KEYS | {
-    "municipality_size", "status", "funding_sources", "evidence_level", "resources", "contact", "last_reviewed", "related",
+COMMON_KEYS = {
+    "type",
+    "slug",
+    "title",
+    "summary",
+    "tags",
+    "themes",
+    "target_groups",
+    "source",
+    "seo_title",
+    "search_description",
 }
+ACTOR_KEYS = {"municipalities", "other_actor", "responsible_unit", "county", "period", "legal_references"}
+PRACTICE_KEYS = (
+    COMMON_KEYS
+    | ACTOR_KEYS
+    | {
+        "municipality_size",
+        "status",
+        "funding_sources",
+        "evidence_level",
+        "resources",
+        "contact",
+        "last_reviewed",
+        "related",
+    }
+)
 REPORT_KEYS = COMMON_KEYS | ACTOR_KEYS | {"report_type", "published", "related_practice"}
 ARTICLE_KEYS = COMMON_KEYS | {"date", "kind", "related"}
 
@@ -63,10 +93,18 @@ PRACTICE_SECTIONS = {
 
 # Model field -> front-matter key, to place model validation errors on the right line.
 FIELD_KEYS = {
-    "period_start": "period", "period_end": "period", "period_ongoing": "period",
-    "source_url": "source", "source_publisher": "source", "source_title": "source",
-    "source_published": "source", "source_updated": "source", "source_note": "source",
-    "municipality_size": "municipality_size", "evidence_level": "evidence_level", "report_type": "report_type",
+    "period_start": "period",
+    "period_end": "period",
+    "period_ongoing": "period",
+    "source_url": "source",
+    "source_publisher": "source",
+    "source_title": "source",
+    "source_published": "source",
+    "source_updated": "source",
+    "source_note": "source",
+    "municipality_size": "municipality_size",
+    "evidence_level": "evidence_level",
+    "report_type": "report_type",
 }
 
 
@@ -149,7 +187,9 @@ class Front:
         try:
             return datetime.date.fromisoformat(str(value).strip())
         except ValueError:
-            raise self.error(f"Ugyldig dato «{value}»{' i ' + label if label else ''}; skriv ÅÅÅÅ-MM-DD.", key) from None
+            raise self.error(
+                f"Ugyldig dato «{value}»{' i ' + label if label else ''}; skriv ÅÅÅÅ-MM-DD.", key
+            ) from None
 
     def year(self, key, value, label):
         if value is None or value == "":
@@ -193,8 +233,7 @@ def _lookup_municipalities(front):
     found = []
     for name in front.names("municipalities"):
         municipality = (
-            Municipality.objects.filter(number=name).first()
-            or Municipality.objects.filter(name__iexact=name).first()
+            Municipality.objects.filter(number=name).first() or Municipality.objects.filter(name__iexact=name).first()
         )
         if municipality is None:
             raise front.error(f"Ukjent kommune «{name}». Registrer den under Taksonomier → Kommuner.", "municipalities")
@@ -234,7 +273,9 @@ def _legal_references(front, reference_model):
             raise front.error(f"Lovhenvisning nr. {number} må ha «law» og «paragraph».", "legal_references")
         unknown = set(item) - {"law", "paragraph", "comment"}
         if unknown:
-            raise front.error(f"Lovhenvisning nr. {number} har ukjent underfelt «{sorted(unknown)[0]}».", "legal_references")
+            raise front.error(
+                f"Lovhenvisning nr. {number} har ukjent underfelt «{sorted(unknown)[0]}».", "legal_references"
+            )
         law = laws.get(_normalise_name(item["law"]))
         if law is None:
             raise front.error(f"Ukjent lov «{item['law']}» i lovhenvisning nr. {number}.", "legal_references")
@@ -370,7 +411,9 @@ def report_spec(content_file):
     _actor(front, fields, m2m)
     report_type = front.choice("report_type", ReportType.choices)
     if not report_type:
-        raise front.error("Feltet må fylles ut (prosjektrapport, erfaringsrapport, sluttrapport eller evaluering).", "report_type")
+        raise front.error(
+            "Feltet må fylles ut (prosjektrapport, erfaringsrapport, sluttrapport eller evaluering).", "report_type"
+        )
     fields.update(
         report_type=report_type,
         published=front.date("published"),
@@ -406,7 +449,9 @@ def build_spec(content_file):
         raise content_file.error("Feltet «type» må være praksis, rapport eller artikkel.", key="type")
     slug = content_file.front.get("slug")
     if not isinstance(slug, str) or not slug or slugify(slug) != slug:
-        raise content_file.error("Slug må være små bokstaver, tall og bindestrek, f.eks. «fra-bostedslos-til-beboer».", key="slug")
+        raise content_file.error(
+            "Slug må være små bokstaver, tall og bindestrek, f.eks. «fra-bostedslos-til-beboer».", key="slug"
+        )
     try:
         return builder(content_file)
     except MarkdownError as exc:

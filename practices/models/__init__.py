@@ -10,7 +10,7 @@ from .practice import (
     PracticePageTag,
 )
 from .report import ReportIndexPage, ReportLegalReference, ReportPage, ReportPageTag
-from .taxonomy import County, FundingSource, LegalProvision, Law, Municipality, TargetGroup, Theme
+from .taxonomy import County, FundingSource, Law, LegalProvision, Municipality, TargetGroup, Theme
 
 __all__ = [
     "ArticleIndexPage",

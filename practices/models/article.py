@@ -46,7 +46,9 @@ class ArticlePageTag(TaggedItemBase):
 
 
 class ArticlePage(ClassifiedPage):
-    kind = models.CharField("artikkeltype", max_length=20, choices=ArticleKind.choices, default=ArticleKind.PROFESSIONAL)
+    kind = models.CharField(
+        "artikkeltype", max_length=20, choices=ArticleKind.choices, default=ArticleKind.PROFESSIONAL
+    )
     date = models.DateField("dato", help_text="Publiseringsdatoen som vises for leseren.")
     body = StreamField(article_blocks(), blank=True, verbose_name="innhold")
     related_practices = ParentalManyToManyField(

@@ -84,7 +84,9 @@ class ClassifiedPage(Page):
 
     @property
     def source(self):
-        if not any([self.source_publisher, self.source_title, self.source_url, self.source_published, self.source_note]):
+        if not any(
+            [self.source_publisher, self.source_title, self.source_url, self.source_published, self.source_note]
+        ):
             return None
         return {
             "publisher": self.source_publisher,
@@ -114,12 +116,17 @@ class ActorPage(ClassifiedPage):
     @classmethod
     def api_queryset(cls, queryset):
         references = cls._meta.get_field("legal_references").related_model  # the page type's own
-        return super().api_queryset(queryset).select_related("county").prefetch_related(
-            "municipalities__county",
-            Prefetch(
-                "legal_references",
-                queryset=references.objects.select_related("provision__law", "provision__replaced_by__law"),
-            ),
+        return (
+            super()
+            .api_queryset(queryset)
+            .select_related("county")
+            .prefetch_related(
+                "municipalities__county",
+                Prefetch(
+                    "legal_references",
+                    queryset=references.objects.select_related("provision__law", "provision__replaced_by__law"),
+                ),
+            )
         )
 
     municipalities = ParentalManyToManyField(

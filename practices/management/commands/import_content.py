@@ -31,7 +31,9 @@ def import_with_progress(command, files, publish=True):
     results, errors = import_files(
         files,
         publish=publish,
-        on_result=lambda r: report(r.action, f"{r.page.specific_class._meta.verbose_name} «{r.page.title}» ({r.path})", command.style.SUCCESS),
+        on_result=lambda r: report(
+            r.action, f"{r.page.specific_class._meta.verbose_name} «{r.page.title}» ({r.path})", command.style.SUCCESS
+        ),
         on_error=lambda e: report("FEIL", str(e), command.style.ERROR),
     )
     counts = {action: sum(1 for r in results if r.action == action) for action in ("opprettet", "oppdatert", "uendret")}
