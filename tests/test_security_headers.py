@@ -18,7 +18,7 @@ from tests.test_settings import MANAGE, production_env, run, settings_value
 CSP = "Content-Security-Policy"
 PUBLIC_PATHS = ["/", "/praksiseksempler/", "/sok/?q=bolig", "/lover/sosialtjenesteloven/27/"]
 SECURITY_ENV = ["CSP_REPORT_ONLY", "CSP_REPORT_URI", "CSP_FRAME_SOURCES", "CSP_IMG_SOURCES", "AXES_COOLOFF_MINUTES",
-                "AXES_FAILURE_LIMIT", "AXES_PROXY_COUNT"]
+                "AXES_FAILURE_LIMIT", "AXES_PROXY_COUNT", "ADMIN_TWO_FACTOR"]
 
 
 def directives(header):
@@ -159,3 +159,10 @@ def test_lockout_settings_come_from_the_environment(tmp_path):
     result = settings_value(env, "s.AXES_COOLOFF_TIME.total_seconds(), s.AXES_FAILURE_LIMIT, s.AXES_IPWARE_PROXY_COUNT")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["2700.0", "8", "1"]
+
+
+def test_two_factor_login_is_off_unless_the_environment_switches_it_on(tmp_path):
+    expression = "getattr(s, 'WAGTAILADMIN_USER_LOGIN_FORM', 'standard')"
+    assert settings_value(security_env(tmp_path), expression).stdout.strip() == "standard"
+    on = settings_value(security_env(tmp_path, ADMIN_TWO_FACTOR="true"), expression)
+    assert on.stdout.strip() == "kunnskapsbase.security.twofactor.TwoFactorLoginForm", on.stderr

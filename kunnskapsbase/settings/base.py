@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -260,6 +262,14 @@ if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+
+# Optional two-factor login (django-otp, time-based one-time codes): off by default. With
+# ADMIN_TWO_FACTOR=true the admin's login asks for a code from the user's authenticator app,
+# set up with `manage.py totp_device USERNAME` (docs/drift.md).
+ADMIN_TWO_FACTOR = env_bool("ADMIN_TWO_FACTOR", default=False)
+if ADMIN_TWO_FACTOR:
+    WAGTAILADMIN_USER_LOGIN_FORM = "kunnskapsbase.security.twofactor.TwoFactorLoginForm"
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Kunnskapsbase")
 
 # --- Content-Security-Policy (django-csp) and Permissions-Policy -----------------------------
 # The public site allows scripts and styles from the site itself only (no inline code). The
