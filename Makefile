@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/pip install --quiet --no-deps -e .
+	@$(BIN)/pip check || { echo "requirements.lock mangler noe fra pyproject.toml: kjør make lock"; exit 1; }
 	touch $(STAMP)
 
 install: $(STAMP)
