@@ -242,8 +242,10 @@ TAGGIT_CASE_INSENSITIVE = True
 # Failed admin logins are counted per user name and, separately, per client address: either one
 # reaching AXES_FAILURE_LIMIT locks that user name (from any address) or that address (for any
 # user name) out for AXES_COOLOFF_MINUTES (0: until `manage.py axes_reset…`). See docs/drift.md.
+# AxesBackend refuses locked-out logins and logs no one in itself; as a ModelBackend it can also
+# load a session's user, which tools that pick the first backend (Wagtail's test utilities) need.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
