@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import DateField, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import path, reverse
-from django.utils.formats import date_format
 from django.utils import timezone
+from django.utils.formats import date_format
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -72,7 +72,9 @@ class StalePracticesReportView(ReportView):
         Column(
             "last_reviewed", label="Sist gjennomgått", accessor=lambda page: norwegian_date(page.last_reviewed) or NEVER
         ),
-        Column("last_published_at", label="Sist publisert", accessor=lambda page: norwegian_date(page.last_published_at)),
+        Column(
+            "last_published_at", label="Sist publisert", accessor=lambda page: norwegian_date(page.last_published_at)
+        ),
     ]
     list_export = ["title", "actor_label", "last_reviewed", "last_published_at", "full_url"]
     export_headings = {

@@ -688,7 +688,8 @@ def build_spec(number, seed, taxonomies):
         step_texts.append("Erfaringene ble oppsummert og delt med samarbeidspartnerne")
     steps = [
         {"type": "step", "id": _block_id(rng), "value": {"title": title_, "text": _paragraphs(text)}}
-        for title_, text in zip(["Oppstart", "Oppfølging", "Evaluering"], step_texts)
+        # At most three steps: the texts beyond the third are left out.
+        for title_, text in zip(["Oppstart", "Oppfølging", "Evaluering"], step_texts, strict=False)
     ]
     results = _paragraphs(
         f"Arbeidet har gitt {result} og {result2}",
@@ -834,7 +835,7 @@ def _write_batch(specs, index, first_step, content_type_id, tags):
         ids = dict(Page.objects.filter(path__in=[b.path for b in bases]).values_list("path", "pk"))
         for base in bases:
             base.pk = ids[base.path]
-    for page, base in zip(practices, bases):
+    for page, base in zip(practices, bases, strict=True):
         page.id = page.page_ptr_id = base.pk
         page._state.adding = True
         # As loaddata does: the practice table only; raw saves are skipped by Wagtail's
@@ -845,16 +846,17 @@ def _write_batch(specs, index, first_step, content_type_id, tags):
     ids = [page.pk for page in practices]
     PracticePageTag.objects.bulk_create(
         PracticePageTag(content_object_id=page_id, tag=tags[name])
-        for page_id, spec in zip(ids, specs)
+        for page_id, spec in zip(ids, specs, strict=True)
         for name in spec.tags
     )
     PracticeLegalReference.objects.bulk_create(
         PracticeLegalReference(page_id=page_id, provision=provision, comment=comment, sort_order=order)
-        for page_id, spec in zip(ids, specs)
+        for page_id, spec in zip(ids, specs, strict=True)
         for order, (provision, comment) in enumerate(spec.legal_references)
     )
     for name in ("themes", "target_groups", "funding_sources", "municipalities"):
-        through, rows = _m2m_rows(name, ((pid, t) for pid, spec in zip(ids, specs) for t in getattr(spec, name)))
+        pairs = ((pid, t) for pid, spec in zip(ids, specs, strict=True) for t in getattr(spec, name))
+        through, rows = _m2m_rows(name, pairs)
         through.objects.bulk_create(rows)
     _add_to_admin_search(ids)
     return ids

@@ -225,14 +225,23 @@ def section(reports, facts, args):
             f"**{ms(d['p50'])}** | **{ms(d['p95'])}** |",
             "",
             f"Én publisert side sendt til søkemotoren (`search.sync.sync_page`, {report['sync']['n']} sider): "
-            f"p50 {ms(report['sync']['p50'])} ms, p95 {ms(report['sync']['p95'])} ms, maks {ms(report['sync']['max'])} ms"
-            + (f"; {report['sync_queued']} gikk over tidsfristen på 2 s og ble lagt i køen." if report["sync_queued"]
-               else "."),
+            f"p50 {ms(report['sync']['p50'])} ms, p95 {ms(report['sync']['p95'])} ms, "
+            f"maks {ms(report['sync']['max'])} ms"
+            + (
+                f"; {report['sync_queued']} gikk over tidsfristen på 2 s og ble lagt i køen."
+                if report["sync_queued"]
+                else "."
+            ),
             "",
             f"Antall treff var likt i de to bakendene for {report['agree']} av "
             f"{report['agree'] + len(report['differ'])} forespørsler."
-            + ("" if not report["differ"] else " Ulikt: " + "; ".join(
-                f"`{json.dumps(p, ensure_ascii=False)}` ({a} / {b})" for p, a, b in report["differ"]) + "."),
+            + (
+                ""
+                if not report["differ"]
+                else " Ulikt: "
+                + "; ".join(f"`{json.dumps(p, ensure_ascii=False)}` ({a} / {b})" for p, a, b in report["differ"])
+                + "."
+            ),
             "",
         ]
     return "\n".join(lines)

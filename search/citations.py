@@ -464,9 +464,8 @@ def _parse_list_tail(tokens: Sequence[_Token], pos: int, paragraphs: list[_Parag
 
 
 def _expand_range(first: _Paragraph, last: _Paragraph) -> list[_Paragraph]:
-    if first.number is not None and last.number is not None:
-        if 0 < last.number - first.number <= MAX_RANGE_EXPANSION:
-            return [_Paragraph(str(n), n) for n in range(first.number + 1, last.number + 1)]
+    if first.number is not None and last.number is not None and 0 < last.number - first.number <= MAX_RANGE_EXPANSION:
+        return [_Paragraph(str(n), n) for n in range(first.number + 1, last.number + 1)]
     return [last]
 
 

@@ -99,7 +99,10 @@ def _common(page, page_type, year):
         (page.summary, WEIGHT_SUMMARY),
         (" ".join(tag.name for tag in tags), WEIGHT_TAGS),
         (" ".join(t.name for t in themes + target_groups), WEIGHT_STRUCTURED),
-        (" ".join(r.provision.label + " " + r.provision.title + " " + r.comment for r in references), WEIGHT_STRUCTURED),
+        (
+            " ".join(r.provision.label + " " + r.provision.title + " " + r.comment for r in references),
+            WEIGHT_STRUCTURED,
+        ),
     ]
     data = {
         "tags": [tag.name for tag in tags],
@@ -133,8 +136,17 @@ def _with_actor(document, page):
 
 
 PRACTICE_BODY = [
-    "description", "results", "background", "goals", "implementation", "steps", "user_participation",
-    "financing", "success_factors", "challenges", "continuation",
+    "description",
+    "results",
+    "background",
+    "goals",
+    "implementation",
+    "steps",
+    "user_participation",
+    "financing",
+    "success_factors",
+    "challenges",
+    "continuation",
 ]
 
 
@@ -149,7 +161,9 @@ def practice_document(page):
 
 
 def report_document(page):
-    document = _with_actor(_common(page, "rapport", page.period_start or (page.published and page.published.year)), page)
+    document = _with_actor(
+        _common(page, "rapport", page.period_start or (page.published and page.published.year)), page
+    )
     document.texts.append((plain(page.body), WEIGHT_BODY))
     return document
 

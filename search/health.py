@@ -28,7 +28,7 @@ def database_status():
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as error:  # noqa: BLE001 - any failure means the database is down
+    except Exception as error:
         logger.error("Helsesjekk: databasen svarer ikke: %s", error)
         return {"ok": False, "error": type(error).__name__}
     return {"ok": True}

@@ -46,6 +46,9 @@ class SearchFacetValue(models.Model):
             models.Index(fields=["document", "facet"], name="kb_facet_doc"),
         ]
 
+    def __str__(self):
+        return f"{self.facet}={self.value}"
+
 
 class SearchTerm(models.Model):
     document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="terms")
@@ -55,12 +58,18 @@ class SearchTerm(models.Model):
     class Meta:
         indexes = [models.Index(fields=["term", "document", "weight"], name="kb_term_doc")]
 
+    def __str__(self):
+        return f"{self.term} ({self.weight})"
+
 
 class SearchVocabulary(models.Model):
     """Every folded word seen in the index with its stem: prefix search and spelling suggestions."""
 
     word = models.CharField(max_length=80, primary_key=True)
     stem = models.CharField(max_length=80, db_index=True)
+
+    def __str__(self):
+        return f"{self.word} → {self.stem}"
 
 
 class IndexQueueEntry(models.Model):

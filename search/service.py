@@ -154,7 +154,13 @@ class SearchService:
             else:
                 filter_ = ("paragraph", ref.paragraph)
             references.append(
-                {"law": ref.law, "paragraph": ref.paragraph, "label": ref.label, "source": ref.source, "filter": filter_}
+                {
+                    "law": ref.law,
+                    "paragraph": ref.paragraph,
+                    "label": ref.label,
+                    "source": ref.source,
+                    "filter": filter_,
+                }
             )
         text = " ".join([parsed.text, *dict.fromkeys(whole_laws)]).strip()
         return Interpretation(text=text, law_references=references)

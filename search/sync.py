@@ -91,7 +91,7 @@ def sync_page(page_id, action="index"):
     try:
         client = es_index.connection().for_sync()
         _apply(client, page_id)
-    except Exception as error:  # noqa: BLE001 - whatever happened, the publish goes on
+    except Exception as error:
         if es_index.is_outage(error):
             es_index.mark_down()
             logger.warning("Søkemotoren svarer ikke; side %s er lagt i kø for ny indeksering: %s", page_id, error)
@@ -103,7 +103,7 @@ def sync_page(page_id, action="index"):
     if IndexQueueEntry.objects.exists():
         try:
             retry_queue(limit=OPPORTUNISTIC_BATCH, client=client)
-        except Exception:  # noqa: BLE001
+        except Exception:
             logger.exception("Køen til søkeindeksen kunne ikke behandles nå")
     return True
 
@@ -156,7 +156,7 @@ def retry_queue(limit=None, client=None):
                         IndexQueueEntry.objects.filter(pk=entry.pk, updated_at=entry.updated_at).delete()
                         result.done += 1
             es_index.mark_up()
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             if es_index.is_outage(error):
                 es_index.mark_down()
             result.error = f"{type(error).__name__}: {error}"[:500]
@@ -169,5 +169,5 @@ def backlog():
     """How many pages the external index is behind by (0 without an external engine)."""
     try:
         return IndexQueueEntry.objects.count()
-    except Exception:  # noqa: BLE001 - the table may not exist yet during migrations
+    except Exception:
         return 0

@@ -107,7 +107,7 @@ def chromium(site_url, seed_pages):
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-    except Exception as error:  # noqa: BLE001 - reported below, loudly in CI
+    except Exception as error:
         playwright.stop()
         _unavailable(f"Chromium kunne ikke startes: {type(error).__name__}: {error}")
     yield browser

@@ -1,13 +1,24 @@
 """Shared fixtures: the test database is bootstrapped once per session with the real seed
 content (fixtures/), so every test sees the site as a newcomer would after `make run`."""
 
+import os
+
 import pytest
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 from practices.models import ArticlePage, PracticePage, ReportPage
 from tests.browser import chromium, page, page_without_js, seed_pages, site_url  # noqa: F401
 from tests.email_helpers import background_mail, database_tasks  # noqa: F401
 from tests.engine import _database_backend_unless_asked, es_fresh, es_seed, search_engine, seed_index  # noqa: F401
+
+# Hypothesis: no per-example deadline anywhere (it is a wall-clock assertion, and the suite runs
+# on busy shared machines). In CI the examples are derandomized (the same every run, no example
+# database), so a red CI run can be repeated exactly; locally they vary to find new cases.
+# Choose with HYPOTHESIS_PROFILE=ci|dev; CI=true selects "ci".
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
 @pytest.fixture(scope="session")

@@ -24,9 +24,24 @@ class SilentServer:
 
     def __init__(self):
         self.sock = socket.create_server(("127.0.0.1", 0), backlog=128)
+        self.sock.setblocking(False)
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.held = []  # accepted connections, kept open and unanswered
+
+    def new_connections(self):
+        """How many connections clients opened since the last call (they stay unanswered)."""
+        count = 0
+        while True:
+            try:
+                connection, _address = self.sock.accept()
+            except BlockingIOError:
+                return count
+            self.held.append(connection)
+            count += 1
 
     def close(self):
+        for connection in self.held:
+            connection.close()
         self.sock.close()
 
     def __enter__(self):

@@ -61,7 +61,7 @@ def search_engine():
         return
     try:
         server = _start_osmem()
-    except Exception as error:  # noqa: BLE001 - reported below, loudly in CI
+    except Exception as error:
         message = f"Søkemotoren for testene (osmem-server) kunne ikke startes: {type(error).__name__}: {error}"
         if os.environ.get("CI"):
             pytest.fail(message + " — testene mot søkemotoren er påkrevd i CI.", pytrace=False)
@@ -134,7 +134,7 @@ def es_fresh(search_engine, db):
             client = es_index.connection().for_bulk()
             for name in es_index.our_indices(client):
                 client.indices.delete(index=name, ignore_unavailable=True)
-        except Exception:  # noqa: BLE001 - tests that broke the connection on purpose
+        except Exception:
             pass
     es_index.forget_connections()
 

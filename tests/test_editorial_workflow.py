@@ -589,7 +589,7 @@ def test_practice_reviewed_long_ago_says_when(db):
         ({"period_start": 2013, "period_end": 2016}, "period", 2016),
         ({"period_start": 2013}, "period", 2013),
         ({"period_start": 2013, "period_ongoing": True}, "published", None),
-        ({"first_published_at": datetime.datetime(2015, 2, 1, tzinfo=datetime.timezone.utc)}, "published", 2015),
+        ({"first_published_at": datetime.datetime(2015, 2, 1, tzinfo=datetime.UTC)}, "published", 2015),
     ],
 )
 def test_currency_basis(fields, kind, stale_year):
@@ -601,14 +601,14 @@ def test_currency_basis(fields, kind, stale_year):
 
 
 def test_last_updated_falls_back_to_the_latest_publication():
-    published = datetime.datetime(2025, 5, 6, 22, 30, tzinfo=datetime.timezone.utc)  # 7 May in Norway
+    published = datetime.datetime(2025, 5, 6, 22, 30, tzinfo=datetime.UTC)  # 7 May in Norway
     assert PracticePage(title="X", last_published_at=published).updated_on == datetime.date(2025, 5, 7)
     assert PracticePage(title="X", last_reviewed=datetime.date(2024, 1, 2)).updated_on == datetime.date(2024, 1, 2)
     assert PracticePage(title="X").updated_on is None
 
 
 def test_last_updated_of_imported_material_is_the_content_s_own_date():
-    imported = datetime.datetime(2026, 11, 23, 9, tzinfo=datetime.timezone.utc)
+    imported = datetime.datetime(2026, 11, 23, 9, tzinfo=datetime.UTC)
     described = {"source_published": datetime.date(2018, 10, 31), "source_updated": datetime.date(2019, 2, 1)}
     assert PracticePage(title="X", last_published_at=imported, **described).updated_on == datetime.date(2019, 2, 1)
     old_work = PracticePage(title="X", first_published_at=imported, last_published_at=imported, period_start=2013)

@@ -3,7 +3,6 @@ backend with a notice, never with an error page; /healthz/ tells the database an
 search engine apart."""
 
 import json
-import time
 
 import pytest
 from django.db import connection
@@ -48,16 +47,16 @@ def test_a_hung_cluster_answers_within_the_timeout(db, settings):
         settings.ELASTICSEARCH_URL = silent.url
         settings.ELASTICSEARCH_TIMEOUT = 1.5
         settings.ELASTICSEARCH_SYNC_TIMEOUT = 1.5
-        started = time.monotonic()
+        # The search returns (a missing timeout would hang here) with the database's results;
+        # no wall-clock budget is asserted on a shared machine.
         response = search("depositumgaranti")
-        first = time.monotonic() - started
-        started = time.monotonic()
+        asked_first = silent.new_connections()
         again = search("depositumgaranti")
-        second = time.monotonic() - started
+        asked_again = silent.new_connections()
     assert response.notices == [FALLBACK_NOTICE] and [r.title for r in response.results] == [OKSNES]
-    assert 1.4 < first < 6, f"the first search waited {first:.1f} s for a 1.5 s timeout"
+    assert asked_first >= 1, "the first search asked the cluster"
     assert again.notices == [FALLBACK_NOTICE]
-    assert second < 1.4, "after a timeout the cluster is left alone for a while (circuit breaker)"
+    assert asked_again == 0, "after a timeout the cluster is left alone for a while (circuit breaker)"
 
 
 def test_a_missing_index_falls_back_too(db, settings, search_engine):

@@ -227,7 +227,11 @@ def api_listing(client, page_type, limit):
 
 @pytest.mark.parametrize(
     "page_type, add",
-    [("practices.PracticePage", add_practices), ("practices.ReportPage", add_reports), ("practices.ArticlePage", add_articles)],
+    [
+        ("practices.PracticePage", add_practices),
+        ("practices.ReportPage", add_reports),
+        ("practices.ArticlePage", add_articles),
+    ],
 )
 def test_page_api_queries_do_not_grow_with_the_number_of_pages(client, db, page_type, add):
     add()

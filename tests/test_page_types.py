@@ -73,7 +73,7 @@ class PageTypeTestCase(WagtailPageTestCase):
         super().setUpTestData()
         cls.admin = get_user_model().objects.create_superuser("forhandsvisning", "admin@example.no", "passord")
 
-    def assertPageIsPreviewable(self, page, **kwargs):  # noqa: N802 - Wagtail's name
+    def assertPageIsPreviewable(self, page, **kwargs):
         self.client.force_login(self.admin)
         post_data = edit_form_data(self.client, page)
         self.client.logout()

@@ -108,7 +108,9 @@ def index_tables():
     """{document id: {facet: {value}}} and {(facet, value): label}, read with plain Python."""
     values = {pk: defaultdict(set) for pk in SearchDocument.objects.values_list("pk", flat=True)}
     labels = {}
-    for document_id, facet, value, label in SearchFacetValue.objects.values_list("document_id", "facet", "value", "label"):
+    for document_id, facet, value, label in SearchFacetValue.objects.values_list(
+        "document_id", "facet", "value", "label"
+    ):
         values[document_id][facet].add(value)
         labels[(facet, value)] = label
     return values, labels

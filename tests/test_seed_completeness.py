@@ -28,9 +28,12 @@ REPAIRS = {
 NOT_VERBATIM = {
     "000_320ae3e770b46cd8.txt": {
         # "Prosjektrapport:" prefix is kept as the source title; the heading lines are field labels.
-        "Prosjektrapport: Utvikling av de sosiale tjenestene i NAV-kontoret. Oppfølging av brukere med depositumgaranti": "title + source title",
+        # (Keys are the source's lines verbatim, however long.)
+        "Prosjektrapport: Utvikling av de sosiale tjenestene i NAV-kontoret. Oppfølging av brukere med depositumgaranti": "title + source title",  # noqa: E501
         "Kobling til boligsosial lov:": "shown as the legal-basis row of the fact box",
-        "6.Plikt til å gi individuelt tilpasset bistand til vanskeligstilte på boligmarkedet.": "legal reference boligsosialloven § 6 with this title",
+        "6.Plikt til å gi individuelt tilpasset bistand til vanskeligstilte på boligmarkedet.": (
+            "legal reference boligsosialloven § 6 with this title"
+        ),
         "Resultater:": "section heading «Resultater»",
         "Gjennomføring": "section heading",
         "Suksessfaktorer": "section heading",
@@ -52,8 +55,12 @@ NOT_VERBATIM = {
         "Målsettinger": "section heading «Mål»",
         "Beskrivelse av hvem som gjorde hva": "section heading for the numbered steps",
         "Relevant lovverk": "fact-box label «Lovgrunnlag»",
-        "- Lov om sosiale tjenester i NAV §§ 15, 17, 27": "three legal references, sosialtjenesteloven §§ 15, 17 and 27",
-        "- Lov om kommunale helse- og omsorgstjenester, med særlig fokus på § 3-7": "legal reference hol. § 3-7 with the comment",
+        "- Lov om sosiale tjenester i NAV §§ 15, 17, 27": (
+            "three legal references, sosialtjenesteloven §§ 15, 17 and 27"
+        ),
+        "- Lov om kommunale helse- og omsorgstjenester, med særlig fokus på § 3-7": (
+            "legal reference hol. § 3-7 with the comment"
+        ),
         "Sikre brukermedvirkning": "section heading «Brukermedvirkning»",
         "Utfordringer underveis": "section heading «Utfordringer»",
         "Videreføring av arbeidet": "section heading «Videreføring»",
@@ -62,7 +69,9 @@ NOT_VERBATIM = {
         "Publisert: 31. oktober 2018.   Endret: 29. oktober 2018": "source dates, shown as published/changed",
         "Kommenter:": "site chrome: comment field of the original site",
         "Mer om": "site chrome: label of the tag list (the tags are the page's tags)",
-        "housing.first brukermedvirkning praksiseksempler": "the page's tags: Housing First, brukermedvirkning, praksiseksempler",
+        "housing.first brukermedvirkning praksiseksempler": (
+            "the page's tags: Housing First, brukermedvirkning, praksiseksempler"
+        ),
         "Les også": "site chrome: related-content box of the original site",
         "Ingen treff...": "site chrome",
         "Aktuelt": "site chrome",

@@ -47,7 +47,9 @@ def fact(soup, label):
     raise AssertionError(f"no fact «{label}»")
 
 
-def test_every_seed_page_is_norwegian_and_has_one_main_heading(client, tromso, oksnes, grunerlokka, nes_report, close_follow_up_article):
+def test_every_seed_page_is_norwegian_and_has_one_main_heading(
+    client, tromso, oksnes, grunerlokka, nes_report, close_follow_up_article
+):
     for page in (tromso, oksnes, grunerlokka, nes_report, close_follow_up_article):
         soup = get_page(client, page.url)
         assert soup.html["lang"] == "nb"
@@ -110,7 +112,9 @@ def test_tromso_results_keep_their_figures(tromso_html):
 
 
 def test_oksnes_practice_cites_boligsosialloven_section_6_and_is_tagged_depositumgaranti(oksnes_html, oksnes):
-    assert oksnes_html.find("a", string=re.compile(r"boligsosialloven § 6"), href="https://lovdata.no/lov/2022-12-20-121/§6")
+    assert oksnes_html.find(
+        "a", string=re.compile(r"boligsosialloven § 6"), href="https://lovdata.no/lov/2022-12-20-121/§6"
+    )
     assert "depositumgaranti" in list(oksnes.tags.names())
     assert "depositumgaranti" in squash(oksnes_html.get_text(" "))
     assert fact(oksnes_html, "Ansvarlig enhet") == "NAV Øksnes"

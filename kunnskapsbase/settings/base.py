@@ -4,7 +4,11 @@ Local development needs no configuration at all: SQLite in ``var/``, Wagtail's
 database search backend, DEBUG on.  Production uses ``kunnskapsbase.settings.production``.
 """
 
+import base64
+import hashlib
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +46,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "practices",
     "search",
+    "kunnskapsbase.security",
+    "kunnskapsbase.backup",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -71,6 +77,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +89,9 @@ MIDDLEWARE = [
     # 503 + Retry-After while the database is down (errors in views and their templates; those
     # raised in the middleware below reach kunnskapsbase.outage.server_error, the handler500).
     "kunnskapsbase.outage.OutageMiddleware",
+    "kunnskapsbase.security.middleware.AnonymousGZipMiddleware",
+    "kunnskapsbase.security.middleware.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +102,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A refused approval under the four-eyes rule becomes a message, not an error page.
     "practices.four_eyes.FourEyesMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kunnskapsbase.urls"
@@ -134,7 +149,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's check with a Norwegian message (the nb catalogue lacks Django 5.2's wording).
+    {"NAME": "kunnskapsbase.security.passwords.NorwegianMinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -186,6 +202,8 @@ LOGGING = {
         # One line per request to the search cluster is too much; failures are logged by search/.
         "elastic_transport": {"level": "WARNING"},
         "elasticsearch": {"level": "WARNING"},
+        # Failed logins and lockouts are warnings; axes' bookkeeping is not worth a line.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -278,3 +296,112 @@ REVIEW_REMINDER_INTERVAL_DAYS = int(os.environ.get("REVIEW_REMINDER_INTERVAL_DAY
 
 # "Housing First" and "housing first" are the same tag.
 TAGGIT_CASE_INSENSITIVE = True
+
+
+# --- Login protection (django-axes) -------------------------------------------------------------
+# Failed admin logins are counted per user name and, separately, per client address: either one
+# reaching AXES_FAILURE_LIMIT locks that user name (from any address) or that address (for any
+# user name) out for AXES_COOLOFF_MINUTES (0: until `manage.py axes_reset…`). See docs/drift.md.
+# AxesBackend refuses locked-out logins and logs no one in itself; as a ModelBackend it can also
+# load a session's user, which tools that pick the first backend (Wagtail's test utilities) need.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=env_float("AXES_COOLOFF_MINUTES", 15.0)) or None
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kunnskapsbase.security.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the admin report «Innloggingssperrer»
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not recorded (less personal data)
+AXES_VERBOSE = False
+# Behind a reverse proxy every request comes from the proxy's address: tell axes how many proxies
+# append to X-Forwarded-For so it counts the client's address (spoofable when set wrongly).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+
+# Optional two-factor login (django-otp, time-based one-time codes): off by default. With
+# ADMIN_TWO_FACTOR=true the admin's login asks for a code from the user's authenticator app,
+# set up with `manage.py totp_device USERNAME` (docs/drift.md).
+ADMIN_TWO_FACTOR = env_bool("ADMIN_TWO_FACTOR", default=False)
+if ADMIN_TWO_FACTOR:
+    WAGTAILADMIN_USER_LOGIN_FORM = "kunnskapsbase.security.twofactor.TwoFactorLoginForm"
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Kunnskapsbase")
+
+# --- Content-Security-Policy (django-csp) and Permissions-Policy -----------------------------
+# The public site allows scripts and styles from the site itself only (no inline code). The
+# Wagtail admin (ADMIN_CSP_PATH_PREFIXES) gets its own policy: Wagtail's templates still carry
+# inline scripts (inline panels, date pickers) and its editors set inline styles.
+# Enforced in production, report-only while developing (CSP_REPORT_ONLY overrides both).
+SELF, NONE, UNSAFE_INLINE = "'self'", "'none'", "'unsafe-inline'"
+# Where embedded videos (the VideoBlock) may come from; extend with CSP_FRAME_SOURCES.
+CSP_FRAME_SOURCES = env_list(
+    "CSP_FRAME_SOURCES", "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com"
+)
+CSP_IMG_SOURCES = env_list("CSP_IMG_SOURCES")  # e.g. a CDN or bucket serving MEDIA_URL
+ADMIN_CSP_PATH_PREFIXES = ("/admin/",)
+
+
+def inline_style_hashes(template):
+    """CSP hashes of the <style> blocks in a template that cannot load files (500.html)."""
+    text = (BASE_DIR / "templates" / template).read_text(encoding="utf-8")
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(block.encode()).digest()).decode() + "'"
+        for block in re.findall(r"<style>(.*?)</style>", text, flags=re.DOTALL)
+    ]
+
+
+PUBLIC_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF, *inline_style_hashes("500.html")],
+    "img-src": [SELF, "data:", *CSP_IMG_SOURCES],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "media-src": [SELF],
+    "frame-src": [SELF, *CSP_FRAME_SOURCES],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+ADMIN_CSP_DIRECTIVES = {
+    **PUBLIC_CSP_DIRECTIVES,
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", *CSP_IMG_SOURCES],
+    "font-src": [SELF, "data:"],
+    "media-src": [SELF, "blob:"],
+    "worker-src": [SELF, "blob:"],
+}
+if os.environ.get("CSP_REPORT_URI"):
+    PUBLIC_CSP_DIRECTIVES["report-uri"] = ADMIN_CSP_DIRECTIVES["report-uri"] = os.environ["CSP_REPORT_URI"]
+
+
+def content_security_policy(report_only):
+    """(CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_REPORT_ONLY) for django-csp."""
+    policy = {"DIRECTIVES": PUBLIC_CSP_DIRECTIVES}
+    return (None, policy) if report_only else (policy, None)
+
+
+CSP_IN_REPORT_ONLY_MODE = env_bool("CSP_REPORT_ONLY", default=DEBUG)
+CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_REPORT_ONLY = content_security_policy(CSP_IN_REPORT_ONLY_MODE)
+
+# Browser features the site never uses are switched off for it and everything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "ambient-light-sensor", "autoplay", "browsing-topics", "camera", "display-capture",
+        "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment", "usb",
+    )
+}
+
+# The admin would otherwise ask wagtail.io for updates and gravatar.com for editors' pictures
+# from the editor's browser: neither is allowed by the policy nor wanted on a municipal network.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -3,6 +3,7 @@
 import tempfile
 
 from .base import *  # noqa: F403
+from .base import content_security_policy
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="kunnskapsbase-test-media-")
@@ -11,3 +12,12 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 # Tasks run at once inside the test; tests of the real path switch to the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# The policy is enforced in the tests, as in production, so a violation shows in the browser tests.
+CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_REPORT_ONLY = content_security_policy(report_only=False)
+# Django's test client logs in without a request (Client.login); axes needs one to count failures.
+# Logins through the admin's form (the lockout tests) still go through axes' real backend.
+AUTHENTICATION_BACKENDS = [
+    "tests.auth_backends.RequestOptionalAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]

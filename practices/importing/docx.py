@@ -181,7 +181,7 @@ def prepare_image(raw, number, alt_text):
                 picture = picture.convert("RGBA")
             picture.save(converted, "PNG")
             return converted.getvalue(), "png"
-    except Exception:  # noqa: BLE001 - Pillow raises many kinds of errors for images it cannot read
+    except Exception:
         logger.info("Word import: image %s could not be read", number, exc_info=True)
         if raw[:4] in {b"\x01\x00\x00\x00", b"\xd7\xcd\xc6\x9a"}:
             reason = "er en vektortegning (EMF/WMF) som nettlesere ikke kan vise"
@@ -233,7 +233,7 @@ def to_html(data, filename):
         result = mammoth.convert_to_html(
             io.BytesIO(data), style_map=STYLE_MAP, convert_image=collector, include_embedded_style_map=False
         )
-    except Exception as exc:  # noqa: BLE001 - a damaged document can fail anywhere inside mammoth
+    except Exception as exc:
         # Expected for a damaged file: the editor gets the message below; the details are for debugging.
         logger.debug("Word import: mammoth could not read %s", filename, exc_info=True)
         raise _error(

@@ -16,7 +16,11 @@ _CANONICAL_TAGS = [(re.compile(r"<(/?)strong>"), r"<\1b>"), (re.compile(r"<(/?)e
 def _parser():
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
     for name in CONTAINERS:
-        md.use(container_plugin, name=name, validate=lambda params, *args, name=name: params.strip().split(" ", 1)[0] == name)
+        md.use(
+            container_plugin,
+            name=name,
+            validate=lambda params, *args, name=name: params.strip().split(" ", 1)[0] == name,
+        )
     return md
 
 
@@ -189,9 +193,13 @@ def steps_value(body, section_tokens, heading_token):
         if _heading_level(block[0]) == 3:
             match = STEP_HEADING_RE.match(inline_text(block[1]).strip())
             if not match:
-                raise MarkdownError("Trinn skrives som «### Trinn 1» eller «### Trinn 1: Tittel».", body.line_of(block[0]))
+                raise MarkdownError(
+                    "Trinn skrives som «### Trinn 1» eller «### Trinn 1: Tittel».", body.line_of(block[0])
+                )
             if int(match.group(1)) != len(steps) + 1:
-                raise MarkdownError(f"Trinnene må nummereres fortløpende; ventet Trinn {len(steps) + 1}.", body.line_of(block[0]))
+                raise MarkdownError(
+                    f"Trinnene må nummereres fortløpende; ventet Trinn {len(steps) + 1}.", body.line_of(block[0])
+                )
             steps.append({"title": (match.group(2) or "").strip(), "tokens": [], "line": body.line_of(block[0])})
         elif not steps:
             raise MarkdownError("Under «## Trinn» må hvert trinn begynne med «### Trinn N».", body.line_of(block[0]))
@@ -230,6 +238,8 @@ def statements_value(body, section_tokens, heading_token):
         if not statement:
             raise MarkdownError("Et punkt mangler utsagn.", item["line"])
         if len(statement) > 500:
-            raise MarkdownError("Utsagnet er lengre enn 500 tegn; flytt resten til utdypingen på en ny linje.", item["line"])
+            raise MarkdownError(
+                "Utsagnet er lengre enn 500 tegn; flytt resten til utdypingen på en ny linje.", item["line"]
+            )
         result.append({"type": "item", "value": {"statement": statement, "elaboration": elaboration}})
     return result

@@ -31,6 +31,8 @@ class HomePage(Page):
         context["latest_practices"] = (
             newest(PracticePage).select_related("county").prefetch_related("tags", "municipalities")[:6]
         )
-        context["latest_reports"] = newest(ReportPage).select_related("county").prefetch_related("tags", "municipalities")[:3]
+        context["latest_reports"] = (
+            newest(ReportPage).select_related("county").prefetch_related("tags", "municipalities")[:3]
+        )
         context["latest_articles"] = newest(ArticlePage).prefetch_related("tags")[:3]
         return context

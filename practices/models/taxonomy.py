@@ -252,7 +252,9 @@ class Law(AutocompleteMixin, index.Indexed, ClusterableModel):
     lovdata_id = models.CharField(
         "Lovdata-identifikator", max_length=40, unique=True, help_text="F.eks. LOV-2009-12-18-131."
     )
-    citation = models.CharField("henvisning", max_length=100, blank=True, help_text="F.eks. «lov 18. desember 2009 nr. 131».")
+    citation = models.CharField(
+        "henvisning", max_length=100, blank=True, help_text="F.eks. «lov 18. desember 2009 nr. 131»."
+    )
     in_force_from = models.DateField("i kraft fra", null=True, blank=True)
 
     panels = [

@@ -33,7 +33,7 @@ class DatabaseBackend(SearchBackend):
     def _expansions(self, terms):
         """For each query term: {index term: factor}. Exact stems and synonyms count fully,
         words that merely start with the query word count half."""
-        expansions = [{term: 1.0 for term in query_term.terms} for query_term in terms]
+        expansions = [dict.fromkeys(query_term.terms, 1.0) for query_term in terms]
         prefixes = [
             (i, qt.folded) for i, qt in enumerate(terms) if qt.is_word and len(qt.folded) >= PREFIX_MIN_LENGTH
         ]
@@ -93,7 +93,9 @@ class DatabaseBackend(SearchBackend):
             matched &= bits
 
         hits = self._window(snap, matched, scores, query)
-        return BackendResult(total=matched.bit_count(), hits=hits, facets=self._facet_counts(snap, base, filters, query))
+        return BackendResult(
+            total=matched.bit_count(), hits=hits, facets=self._facet_counts(snap, base, filters, query)
+        )
 
     @staticmethod
     def _window(snap, matched, scores, query):
@@ -148,4 +150,3 @@ class DatabaseBackend(SearchBackend):
         candidates = SearchVocabulary.objects.filter(word__startswith=folded_word[0]).values_list("word", flat=True)
         close = difflib.get_close_matches(folded_word, list(candidates[:20000]), n=limit * 3, cutoff=0.75)
         return [word for word in close if word in self.known_words(close)][:limit]
-

@@ -56,7 +56,7 @@ class ElasticsearchBackend(SearchBackend):
             raise BackendUnavailable("søkemotoren svarte ikke nylig; prøver igjen senere")
         try:
             return es_index.connection(self.url).for_search()
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             raise self._unavailable(error) from error
 
     def _unavailable(self, error):
@@ -72,7 +72,7 @@ class ElasticsearchBackend(SearchBackend):
             return search.execute()
         except BackendUnavailable:
             raise
-        except Exception as error:  # noqa: BLE001 - anything from the transport or the cluster
+        except Exception as error:
             raise self._unavailable(error) from error
 
     # --- building the request -----------------------------------------------------------
@@ -96,7 +96,7 @@ class ElasticsearchBackend(SearchBackend):
         """(filters, scoring clauses) for the query terms."""
         expansions = self._database._expansions(list(terms))
         filters, scoring = [], []
-        for term, expansion in zip(terms, expansions):
+        for term, expansion in zip(terms, expansions, strict=True):
             stems = sorted(t for t in expansion if not t.startswith("="))
             groups = sorted(t for t in expansion if t.startswith("="))
             if term.synonym and term.synonym not in groups:

@@ -3,6 +3,11 @@
 Migrates, creates the page tree (and the editors' groups and review workflow, see
 practices/editorial.py), loads the taxonomies and imports the seed content in
 fixtures/; with --create-admin also makes a local administrator and says how to log in.
+
+The administrator's password: ADMIN_PASSWORD if set (it must pass AUTH_PASSWORD_VALIDATORS,
+checked before anything is done), else a generated one. A generated password is printed once,
+when the administrator is created in this database, and stored nowhere; later runs say how to
+set a new one (``changepassword``). So the password belongs to the database, not the checkout.
 """
 
 import os
@@ -11,8 +16,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from practices.editorial import ensure_editorial_setup
 from practices.importing import EditedSinceImport
@@ -34,6 +42,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, create_admin, skip_content, **options):
         verbosity = options["verbosity"]
+        if create_admin:
+            self.check_admin_password()
         self.stdout.write("1/4 Migrerer databasen …")
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
 
@@ -42,7 +52,8 @@ class Command(BaseCommand):
         self.stdout.write(f"    {created} sider opprettet")
         # Redaktører, Godkjennere and the workflow «Faglig godkjenning» on the sections just created.
         editorial = ensure_editorial_setup()
-        self.stdout.write("    Redaksjon: " + ", ".join(f"{count} {label}" for label, count in editorial.items()) + " opprettet")
+        made = ", ".join(f"{count} {label}" for label, count in editorial.items())
+        self.stdout.write(f"    Redaksjon: {made} opprettet")
 
         self.stdout.write("3/4 Taksonomier …")
         # Creates what is missing; a row an editor has changed or deleted is left as it is.
@@ -81,23 +92,37 @@ class Command(BaseCommand):
             count = reindex(lambda done, total: self.stdout.write(f"    {done}/{total}"))
             self.stdout.write(f"    {count} sider indeksert")
 
+    def check_admin_password(self):
+        """Refuse a weak ADMIN_PASSWORD with the validators' Norwegian messages, before any work."""
+        password = os.environ.get("ADMIN_PASSWORD") or None  # empty: unset
+        if password is None:
+            return
+        User = get_user_model()
+        with translation.override(settings.LANGUAGE_CODE):
+            try:
+                validate_password(password, user=User(username=ADMIN_USERNAME))
+            except ValidationError as error:
+                reasons = " ".join(error.messages)
+                raise CommandError(f"ADMIN_PASSWORD er ikke godt nok: {reasons} Ingenting er opprettet.") from None
+
     def ensure_admin(self):
         User = get_user_model()
-        password_file = Path(settings.BASE_DIR) / "var" / "admin-passord.txt"
-        if not User.objects.filter(username=ADMIN_USERNAME).exists():
-            password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
-            User.objects.create_superuser(ADMIN_USERNAME, email="", password=password)
-            if not os.environ.get("ADMIN_PASSWORD"):
-                password_file.parent.mkdir(parents=True, exist_ok=True)
-                password_file.write_text(password + "\n", encoding="utf-8")
-                password_file.chmod(0o600)
-        if password_file.exists():
-            how = f"passord: {password_file.read_text(encoding='utf-8').strip()} (lagret i {password_file})"
-        else:
-            how = "passordet du satte i ADMIN_PASSWORD"
+        login_url = f"{settings.WAGTAILADMIN_BASE_URL}/admin/"
+        change = f"Nytt passord: python manage.py changepassword {ADMIN_USERNAME}"
+        if User.objects.filter(username=ADMIN_USERNAME).exists():
+            self.stdout.write(
+                f"Administratoren «{ADMIN_USERNAME}» finnes allerede; passordet vises bare da den ble opprettet. "
+                f"Logg inn på {login_url}. {change}"
+            )
+            return
+        password = os.environ.get("ADMIN_PASSWORD") or None
+        generated = password is None
+        if generated:
+            password = secrets.token_urlsafe(12)
+        User.objects.create_superuser(ADMIN_USERNAME, email="", password=password)
+        how = f"passordet {password} (vises bare denne ene gangen)" if generated else "passordet i ADMIN_PASSWORD"
         self.stdout.write(
             self.style.SUCCESS(
-                f"Logg inn på {settings.WAGTAILADMIN_BASE_URL}/admin/ med brukernavn «{ADMIN_USERNAME}» og {how}. "
-                f"Nytt passord: python manage.py changepassword {ADMIN_USERNAME}"
+                f"Logg inn på {login_url} med brukernavn «{ADMIN_USERNAME}» og {how}. {change}"
             )
         )

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from kunnskapsbase.progress import Progress
-
 from practices import demo_content
 
 

@@ -66,7 +66,7 @@ class Command(BaseCommand):
         es_index.mark_up()
         try:
             result = es_index.rebuild(Progress(self.stdout))
-        except Exception as error:  # noqa: BLE001 - reported, and the old index still serves
+        except Exception as error:
             raise CommandError(
                 f"Søkemotorens indeks kunne ikke bygges: {type(error).__name__}: {error}. "
                 "Den gamle indeksen (om noen) svarer fortsatt."

@@ -59,7 +59,7 @@ class Command(BaseCommand):
                     client, es_index.alias_name(), since=timezone.now(),
                     known_ids=set(SearchDocument.objects.values_list("pk", flat=True)),
                 )
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 message = f"Kunne ikke sammenligne med søkemotoren: {type(error).__name__}: {error}"
                 raise CommandError(message) from error
             self.stdout.write(f"Avstemt mot databasen: {fixed} sider rettet.")
