@@ -475,7 +475,9 @@ class Taxonomies:
         counties = list(County.objects.prefetch_related("successors").order_by("number"))
         if not counties:
             raise DemoContentError("Fant ingen fylker. Kjør «manage.py bootstrap» først.")
-        municipalities = list(Municipality.objects.exclude(county=None).filter(valid_to=None).order_by("number", "name"))
+        municipalities = list(
+            Municipality.objects.exclude(county=None).filter(valid_to=None).order_by("number", "name")
+        )
         sizes = {}
         for municipality in municipalities:
             size = municipality.size or next(

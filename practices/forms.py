@@ -51,7 +51,9 @@ class ContentPageForm(WagtailAdminPageForm):
         drafts = [page.title for page in related if not page.live]
         if drafts:
             names = ", ".join(f"«{title}»" for title in drafts)
-            self.add_error("related_practices", f"Bare publiserte praksiseksempler kan velges. Ikke publisert: {names}.")
+            self.add_error(
+                "related_practices", f"Bare publiserte praksiseksempler kan velges. Ikke publisert: {names}."
+            )
 
 
 class PersonalDataPanel(FieldPanel):

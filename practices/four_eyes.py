@@ -47,8 +47,11 @@ def explain_own_change(request, page):
     if task is None:
         return None
     task = task.specific
-    if isinstance(task, FourEyesApprovalTask) and task._user_in_groups(request.user):
-        if task.is_own_change(page, request.user):
+    if (
+        isinstance(task, FourEyesApprovalTask)
+        and task._user_in_groups(request.user)
+        and task.is_own_change(page, request.user)
+    ):
             messages.info(request, OWN_CHANGE_MESSAGE.format(title=page.get_admin_display_title()))
     return None
 

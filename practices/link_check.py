@@ -82,9 +82,9 @@ def check_url(url, timeout=10.0):
     # Lovdata's addresses end in «§27»: an address with letters outside ASCII is sent percent-encoded.
     address = urllib.parse.quote(url, safe=":/?#[]@!$&'()*+,;=%~")
     for method in ("HEAD", "GET"):
-        request = urllib.request.Request(address, method=method, headers={"User-Agent": USER_AGENT})  # noqa: S310
+        request = urllib.request.Request(address, method=method, headers={"User-Agent": USER_AGENT})
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http/https only)
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 return LinkResult(url, response.status)
         except urllib.error.HTTPError as error:
             if method == "HEAD" and error.code in HEAD_REFUSED:

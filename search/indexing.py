@@ -88,7 +88,12 @@ def searchable_pages():
         ),
     )
     common = ["tags", "themes", "target_groups"]
-    actor = ["municipalities__county", "municipalities__successors__county", "municipalities__successors__successors__county", "county__successors"]
+    actor = [
+        "municipalities__county",
+        "municipalities__successors__county",
+        "municipalities__successors__successors__county",
+        "county__successors",
+    ]
     yield from PracticePage.objects.live().public().select_related("county").prefetch_related(
         *common, *actor, "funding_sources", references
     )

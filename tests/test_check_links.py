@@ -33,10 +33,10 @@ class Handler(BaseHTTPRequestHandler):
         if with_body:
             self.wfile.write(b"ok")
 
-    def do_HEAD(self):  # noqa: N802
+    def do_HEAD(self):
         self.answer(False)
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         self.answer(True)
 
     def log_message(self, *args):

@@ -13,7 +13,7 @@ EMAIL_VARIABLES = ("EMAIL_URL", "DEFAULT_FROM_EMAIL", "SERVER_EMAIL", "EMAIL_TIM
 
 
 def env_with(tmp_path, **email):
-    env = production_env(tmp_path, **{name: None for name in EMAIL_VARIABLES})
+    env = production_env(tmp_path, **dict.fromkeys(EMAIL_VARIABLES))
     env.update(email)
     return env
 

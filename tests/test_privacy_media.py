@@ -150,10 +150,10 @@ def test_editors_see_drafts_media_in_the_admin_and_the_preview(editor, uploaded)
     report = draft_report_using(image, document)
     seen = visible(editor, image, document)
     # The API is public: it lists only what an anonymous visitor may see, for everyone.
-    assert seen == {**everywhere(True, image, document), **{
+    assert seen == {**everywhere(True, image, document),
         "image in the API listing": False, "image detail": False,
-        "document in the API listing": False, "document detail": False,
-    }}
+        "document in the API listing": False, "document detail": False
+    }
     preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[report.pk])
     assert editor.post(preview_url, edit_form_data(editor, report)).json() == {"is_valid": True, "is_available": True}
     preview = editor.get(preview_url)
@@ -227,10 +227,10 @@ def test_media_of_a_live_page_with_a_view_restriction_are_for_its_readers_only(c
     page = client.get(report.url)
     assert page.status_code == 200 and image.get_rendition("width-1000").url in page.content.decode()
     seen = visible(client, image, document)
-    assert seen == {**everywhere(True, image, document), **{
+    assert seen == {**everywhere(True, image, document),
         "image in the API listing": False, "image detail": False,
-        "document in the API listing": False, "document detail": False,
-    }}
+        "document in the API listing": False, "document detail": False
+    }
     assert "private" in client.get(image.file.url)["Cache-Control"]
 
 

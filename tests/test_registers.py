@@ -4,6 +4,7 @@ choosers in the page editor, and who may change the registers."""
 
 import json
 import shutil
+from io import StringIO
 
 import pytest
 import yaml
@@ -187,7 +188,7 @@ def test_an_imported_file_naming_lillestrom_gets_todays_lillestrom(tmp_path):
     from tests.content_files import practice_text, write
 
     path = write(tmp_path, "praksis-lillestrom.md", practice_text().replace("[Tromsø]", "[Lillestrøm]"))
-    call_command("import_content", str(path), stdout=open("/dev/null", "w"))
+    call_command("import_content", str(path), stdout=StringIO())
     page = PracticePage.objects.get(slug="provepraksis")
     assert [m.number for m in page.municipalities.all()] == ["3205"]
 
@@ -238,7 +239,7 @@ def row(rows, **match):
 
 
 def bootstrap():
-    call_command("bootstrap", "--skip-content", stdout=open("/dev/null", "w"))
+    call_command("bootstrap", "--skip-content", stdout=StringIO())
 
 
 def test_bootstrap_keeps_what_editors_changed_and_updates_what_nobody_touched(godkjenner, data_dir):

@@ -89,7 +89,8 @@ class ClassifiedPage(Page):
 
     @property
     def source(self):
-        if not any([self.source_publisher, self.source_title, self.source_url, self.source_published, self.source_note]):
+        fields = [self.source_publisher, self.source_title, self.source_url, self.source_published, self.source_note]
+        if not any(fields):
             return None
         return {
             "publisher": self.source_publisher,
