@@ -589,3 +589,23 @@ def test_redaktorer_choose_from_the_registers_but_do_not_change_them(redaktor):
     assert redaktor.get(reverse("wagtailsnippets_practices_municipality:list")).status_code == 200
     assert redaktor.get(reverse("wagtailsnippetchoosers_practices_county:choose")).status_code == 200
     assert autocomplete(redaktor, "practices.Municipality", "Lill")
+
+
+@pytest.mark.parametrize(
+    "lovdata_id, url",
+    [
+        ("LOV-2009-12-18-131", "https://lovdata.no/lov/2009-12-18-131"),
+        ("LOV-1967-02-10", "https://lovdata.no/lov/1967-02-10"),  # forvaltningsloven has no number
+    ],
+)
+def test_a_law_links_to_lovdata_with_or_without_a_number(lovdata_id, url):
+    law = Law(name="Lov", short_name="loven", slug="loven", lovdata_id=lovdata_id)
+    law.clean()
+    assert law.lovdata_url == url
+
+
+def test_a_malformed_lovdata_identifier_is_refused_in_norwegian():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="LOV-ÅÅÅÅ-MM-DD"):
+        Law(name="Lov", short_name="loven", slug="loven", lovdata_id="LOV-1967-2-10").clean()

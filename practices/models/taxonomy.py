@@ -14,7 +14,8 @@ from wagtail.search import index
 from wagtailautocomplete.edit_handlers import AutocompletePanel
 
 LOVDATA_BASE_URL = "https://lovdata.no"
-LOVDATA_ID_RE = re.compile(r"^LOV-(\d{4}-\d{2}-\d{2})-(\d+)$")
+# Older laws have no number, only a date: forvaltningsloven is LOV-1967-02-10.
+LOVDATA_ID_RE = re.compile(r"^LOV-(\d{4}-\d{2}-\d{2})(?:-(\d+))?$")
 PARAGRAPH_RE = re.compile(r"^\d+(-\d+)?[a-z]?$")
 
 
@@ -287,14 +288,18 @@ class Law(AutocompleteMixin, index.Indexed, ClusterableModel):
 
     def clean(self):
         if not LOVDATA_ID_RE.match(self.lovdata_id or ""):
-            raise ValidationError({"lovdata_id": "Lovdata-identifikatoren må ha formen LOV-ÅÅÅÅ-MM-DD-NR."})
+            raise ValidationError(
+                {"lovdata_id": "Lovdata-identifikatoren må ha formen LOV-ÅÅÅÅ-MM-DD-NR (eldre lover uten nummer: "
+                 "LOV-ÅÅÅÅ-MM-DD)."}
+            )
 
     @property
     def lovdata_url(self):
         match = LOVDATA_ID_RE.match(self.lovdata_id or "")
         if not match:
             return LOVDATA_BASE_URL
-        return f"{LOVDATA_BASE_URL}/lov/{match.group(1)}-{match.group(2)}"
+        date, number = match.groups()
+        return f"{LOVDATA_BASE_URL}/lov/{date}-{number}" if number else f"{LOVDATA_BASE_URL}/lov/{date}"
 
     @cached_property
     def all_names(self):
