@@ -33,6 +33,12 @@ def tromso(db):
 
 
 @pytest.fixture
+def tromso_team(db):
+    """NAV Tromsø's practice from the 2019 article, registered under Tromsø as it was numbered then (1902)."""
+    return PracticePage.objects.get(slug="team-og-fast-kontaktperson-i-nav-tromso")
+
+
+@pytest.fixture
 def oksnes(db):
     return PracticePage.objects.get(slug="oppfolging-av-brukere-med-depositumgaranti")
 

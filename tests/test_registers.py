@@ -132,10 +132,11 @@ def test_a_practice_under_a_former_municipality_is_found_under_todays(backend, s
     in_akershus = service.search(params(county="akershus"), facets=("county",))
     assert skedsmo_practice.title in [r.title for r in in_akershus.results]
     by_name = service.search(params("Lillestrøm"))
-    assert [r.title for r in by_name.results] == [skedsmo_practice.title]
-    # Its county today, not Viken's three successors: the municipality says where it is.
+    # This practice and the seed «Jobbsenteret i Skedsmo» (2019): both registered under Skedsmo.
+    assert {r.title for r in by_name.results} == {skedsmo_practice.title, "Jobbsenteret i Skedsmo"}
+    # Their county today, not Viken's three successors: the municipality says where it is.
     counted = {o.value: o.count for o in service.search(params("Skedsmo"), facets=("county",)).facets["county"]}
-    assert counted == {"akershus": 1}
+    assert counted == {"akershus": 2}
 
 
 def test_a_practice_under_a_former_county_only_is_found_under_its_successors(db):
@@ -156,13 +157,14 @@ def test_api_queries_do_not_grow_with_former_municipalities(client, db):
     from tests.test_listing_queries import api_listing, assert_same_count
 
     PracticePageFactory(municipalities=["0231"], county="02")
-    few = api_listing(client, "practices.PracticePage", 4)  # the three seed practices and this
+    few = api_listing(client, "practices.PracticePage", 10)  # the nine seed practices and this
     for _ in range(5):
         PracticePageFactory(municipalities=["0231", "3030"], county="02")
-    many = api_listing(client, "practices.PracticePage", 9)
+    many = api_listing(client, "practices.PracticePage", 15)
     assert_same_count(few, many, "API med tidligere kommuner")
     actors = [m for item in many[1] for m in item["responsible_actor"]["municipalities"] if m["valid_to"]]
-    assert {name for m in actors for name in m["current"]} == {"Lillestrøm"}
+    assert all(m["current"] for m in actors)  # every former municipality says what it is called now
+    assert {name for m in actors if m["number"] in {"0231", "3030"} for name in m["current"]} == {"Lillestrøm"}
 
 
 def test_recording_a_merger_in_the_admin_updates_search(
@@ -174,13 +176,13 @@ def test_recording_a_merger_in_the_admin_updates_search(
         found = service.search(params("Skedsmo"), facets=("county",))
         return {option.value: option.count for option in found.facets["county"]}
 
-    assert counties() == {"akershus": 1}
+    assert counties() == {"akershus": 2}  # this practice and the seed «Jobbsenteret i Skedsmo»
     url, data = snippet_form(godkjenner, "municipality", municipality("0231"))
     assert json.loads(data["successors"]) == [{"pk": municipality("3030").pk, "title": "Lillestrøm (2020–2023)"}]
     data["successors"] = chosen([municipality("1868")])  # a made-up merger with Øksnes, far away
     with django_capture_on_commit_callbacks(execute=True):
         post_snippet(godkjenner, url, data)
-    assert counties() == {"nordland": 1}
+    assert counties() == {"nordland": 2}  # both practices under Skedsmo moved with it
     assert skedsmo_practice.title in [r.title for r in service.search(params("Øksnes")).results]
 
 
@@ -454,7 +456,10 @@ def autocomplete(client, model, query):
 
 
 def test_typing_lill_offers_lillestrom(redaktor):
-    assert autocomplete(redaktor, "practices.Municipality", "Lill") == ["Lillestrøm", "Lillestrøm (2020–2023)"]
+    # Every registered municipality whose name starts with «Lill», today's before former ones.
+    assert autocomplete(redaktor, "practices.Municipality", "Lill") == [
+        "Lillehammer", "Lillesand", "Lillestrøm", "Lillestrøm (2020–2023)"
+    ]
     assert autocomplete(redaktor, "practices.Municipality", "5501") == ["Tromsø"]
     assert autocomplete(redaktor, "practices.LegalProvision", "sosialtjenesteloven § 27")[0].startswith(
         "sosialtjenesteloven § 27"
