@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.urls import reverse
 from wagtail.models import Revision
 
 from practices.editorial import APPROVERS, EDITORS, WORKFLOW_NAME
@@ -33,6 +34,12 @@ def godkjenner(db):
     return make_user("gunnar.godkjenner", APPROVERS, first_name="Gunnar", last_name="Godkjenner")
 
 
+@pytest.fixture
+def godkjenner2(db):
+    """A second Godkjenner, who approves Gunnar's edits (nobody approves their own)."""
+    return make_user("gro.godkjenner", APPROVERS, first_name="Gro", last_name="Godkjenner")
+
+
 def run_import(*args):
     out = io.StringIO()
     call_command("import_content", *[str(arg) for arg in args], stdout=out, stderr=out)
@@ -46,16 +53,28 @@ def failing_import(*args):
     return out.getvalue(), str(excinfo.value)
 
 
-def edit_in_admin(user, page, publish=False, **changes):
-    """Change ``page`` in the admin's edit form as ``user``; save a draft, or publish."""
+def edit_in_admin(user, page, approved_by=None, **changes):
+    """Change ``page`` in the admin's edit form as ``user`` and save a draft; with ``approved_by``,
+    send it to «Faglig godkjenning» and have that other Godkjenner approve it in the admin, which
+    publishes ``user``'s version (four eyes: a Godkjenner may not publish their own change)."""
     client = logged_in(user)
     data = edit_form_data(client, page)
     data.update(changes)
-    if publish:
-        data["action-publish"] = "action-publish"
+    if approved_by is not None:
+        data["action-submit"] = "action-submit"
     response = client.post(edit_url(page), data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    return PracticePage.objects.get(pk=page.pk)
+    page = type(page).objects.get(pk=page.pk)
+    latest = page.get_latest_revision()
+    assert latest.user == user
+    assert {name: getattr(latest.as_object(), name) for name in changes} == changes
+    if approved_by is not None:
+        task_state = page.current_workflow_task_state
+        approve = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+        assert logged_in(approved_by).post(approve).status_code == 302
+        page = type(page).objects.get(pk=page.pk)
+        assert page.live_revision_id == latest.pk and not page.has_unpublished_changes
+    return page
 
 
 def published_file(tmp_path, user, **text):
@@ -144,9 +163,9 @@ def test_a_user_outside_the_editorial_groups_may_not_import(db, tmp_path, django
 # --- Never publishing over an editor's edit ---------------------------------------------------------
 
 
-def test_a_changed_file_stops_for_a_page_edited_in_the_admin_and_keeps_the_edit(db, tmp_path, godkjenner):
+def test_a_changed_file_stops_for_a_page_edited_in_the_admin_and_keeps_the_edit(db, tmp_path, godkjenner, godkjenner2):
     path, page = published_file(tmp_path, godkjenner)
-    edited = edit_in_admin(godkjenner, page, publish=True, summary="Rettet av godkjenneren.")
+    edited = edit_in_admin(godkjenner, page, approved_by=godkjenner2, summary="Rettet av godkjenneren.")
     revisions = edited.revisions.count()
 
     write(tmp_path, "praksis.md", practice_text(description="Ny tekst fra filen."))
@@ -180,9 +199,11 @@ def test_a_draft_edit_by_a_redaktor_also_stops_the_import(db, tmp_path, godkjenn
     assert page.get_latest_revision_as_object().summary == "Utkast fra redaktøren."
 
 
-def test_draft_if_edited_saves_the_file_as_a_draft_for_review_and_never_publishes(db, tmp_path, godkjenner):
+def test_draft_if_edited_saves_the_file_as_a_draft_for_review_and_never_publishes(
+    db, tmp_path, godkjenner, godkjenner2
+):
     path, page = published_file(tmp_path, godkjenner)
-    edit_in_admin(godkjenner, page, publish=True, summary="Rettet av godkjenneren.")
+    edit_in_admin(godkjenner, page, approved_by=godkjenner2, summary="Rettet av godkjenneren.")
 
     write(tmp_path, "praksis.md", practice_text(description="Ny tekst fra filen."))
     output = run_import(path, "--publish", "--user", godkjenner.username, "--draft-if-edited")
@@ -206,13 +227,14 @@ def test_draft_if_edited_saves_the_file_as_a_draft_for_review_and_never_publishe
     assert "1 uendret" in output
 
 
-def test_when_the_review_draft_is_approved_the_next_file_imports_normally(db, tmp_path, godkjenner):
+def test_when_the_review_draft_is_approved_the_next_file_imports_normally(db, tmp_path, godkjenner, godkjenner2):
     path, page = published_file(tmp_path, godkjenner)
-    edit_in_admin(godkjenner, page, publish=True, summary="Rettet av godkjenneren.")
+    edit_in_admin(godkjenner, page, approved_by=godkjenner2, summary="Rettet av godkjenneren.")
     write(tmp_path, "praksis.md", practice_text(description="Andre versjon."))
     run_import(path, "--user", godkjenner.username, "--draft-if-edited")
     page = PracticePage.objects.get(pk=page.pk)
-    page.current_workflow_task.on_action(page.current_workflow_task_state, godkjenner, "approve")
+    # Gunnar imported the review draft, so another Godkjenner approves it.
+    page.current_workflow_task.on_action(page.current_workflow_task_state, godkjenner2, "approve")
 
     write(tmp_path, "praksis.md", practice_text(description="Tredje versjon."))
     output = run_import(path, "--publish", "--user", godkjenner.username)
@@ -222,9 +244,9 @@ def test_when_the_review_draft_is_approved_the_next_file_imports_normally(db, tm
     assert "1 oppdatert" in output
 
 
-def test_an_unchanged_file_after_an_edit_is_a_no_op(db, tmp_path, godkjenner):
+def test_an_unchanged_file_after_an_edit_is_a_no_op(db, tmp_path, godkjenner, godkjenner2):
     path, page = published_file(tmp_path, godkjenner)
-    edit_in_admin(godkjenner, page, publish=True, summary="Rettet av godkjenneren.")
+    edit_in_admin(godkjenner, page, approved_by=godkjenner2, summary="Rettet av godkjenneren.")
     revisions = Revision.objects.count()
 
     output = run_import(path, "--publish", "--user", godkjenner.username)
@@ -245,10 +267,10 @@ def test_an_unchanged_file_is_a_no_op_without_a_new_revision_or_record(db, tmp_p
     assert not PracticePage.objects.get(pk=page.pk).workflow_in_progress
 
 
-def test_a_page_made_in_the_admin_with_the_same_slug_is_not_overwritten(db, tmp_path, godkjenner, tromso):
+def test_a_page_made_in_the_admin_with_the_same_slug_is_not_overwritten(db, tmp_path, godkjenner, godkjenner2, tromso):
     """A page without import records (made in the admin, or imported before the records existed)
     whose newest revisions are editors' counts as edited."""
-    edit_in_admin(godkjenner, tromso, publish=True, summary="Skrevet i admin.")
+    edit_in_admin(godkjenner, tromso, approved_by=godkjenner2, summary="Skrevet i admin.")
     ImportRecord.objects.filter(page=tromso).delete()  # as if made in the admin, not by bootstrap
     text = practice_text(slug=tromso.slug)
 
@@ -267,8 +289,8 @@ def test_bootstrap_publishes_the_seed_and_records_each_import(db, tromso):
     assert record.revision_id == tromso.live_revision_id
 
 
-def test_bootstrap_again_leaves_a_seed_page_edited_in_the_admin_alone(db, godkjenner, tromso, monkeypatch):
-    edited = edit_in_admin(godkjenner, tromso, publish=True, summary="Rettet i admin etter installasjonen.")
+def test_bootstrap_again_leaves_a_seed_page_edited_in_the_admin_alone(db, godkjenner, godkjenner2, tromso, monkeypatch):
+    edited = edit_in_admin(godkjenner, tromso, approved_by=godkjenner2, summary="Rettet i admin etter installasjonen.")
     # A newer version of the seed file ships with the application:
     monkeypatch.setattr("practices.importing.importer.IMPORTER_VERSION", "test-ny-versjon")
     revisions = Revision.objects.count()

@@ -22,8 +22,8 @@ from wagtail.models import Revision
 
 from practices.editorial import APPROVERS, EDITORS, WORKFLOW_NAME
 from practices.models import ImportRecord, ReportIndexPage, ReportPage
-from tests.factories import edit_form_data
 from tests.test_editorial_workflow import logged_in, make_user
+from tests.test_import_editorial import edit_in_admin
 from tests.test_import_word import ALT_TEXT, SLUG, TITLE, add_image, docx_bytes, png_bytes, report_document, save
 
 Image = get_image_model()
@@ -47,6 +47,12 @@ def godkjenner(db):
     return make_user("gunnar.godkjenner", APPROVERS, first_name="Gunnar", last_name="Godkjenner")
 
 
+@pytest.fixture
+def godkjenner2(db):
+    """A second Godkjenner, who approves Gunnar's edits (nobody approves their own)."""
+    return make_user("gro.godkjenner", APPROVERS, first_name="Gro", last_name="Godkjenner")
+
+
 def run_import(*args):
     out = StringIO()
     call_command("import_report", *[str(a) for a in args], stdout=out)
@@ -65,17 +71,6 @@ def second_version():
     document = report_document()
     document.add_paragraph("Tillegg i andre versjon.")
     return document
-
-
-def edit_in_admin(user, page, publish=False, **changes):
-    client = logged_in(user)
-    data = edit_form_data(client, page)
-    data.update(changes)
-    if publish:
-        data["action-publish"] = "action-publish"
-    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return ReportPage.objects.get(pk=page.pk)
 
 
 def cover_document():
@@ -154,9 +149,13 @@ def test_the_same_image_in_another_document_is_reused(report_index, tmp_path, re
     assert page.body[0].value["alt_text"] == "Samme bilde, annen rapport"  # the document's own alt text
 
 
-def test_an_update_of_a_report_edited_in_the_admin_stops_and_keeps_the_edit(report_index, tmp_path, godkjenner):
+def test_an_update_of_a_report_edited_in_the_admin_stops_and_keeps_the_edit(
+    report_index, tmp_path, godkjenner, godkjenner2
+):
     run_import(save(report_document(), tmp_path), "--user", godkjenner.username, "--publish")
-    page = edit_in_admin(godkjenner, ReportPage.objects.get(slug=SLUG), publish=True, summary="Godkjennerens ingress.")
+    page = edit_in_admin(
+        godkjenner, ReportPage.objects.get(slug=SLUG), approved_by=godkjenner2, summary="Godkjennerens ingress."
+    )
     revisions = page.revisions.count()
 
     with pytest.raises(CommandError) as excinfo:
@@ -171,9 +170,13 @@ def test_an_update_of_a_report_edited_in_the_admin_stops_and_keeps_the_edit(repo
     assert page.summary == "Godkjennerens ingress."
 
 
-def test_draft_if_edited_saves_the_new_version_beside_the_edit_for_review(report_index, tmp_path, godkjenner):
+def test_draft_if_edited_saves_the_new_version_beside_the_edit_for_review(
+    report_index, tmp_path, godkjenner, godkjenner2
+):
     run_import(save(report_document(), tmp_path), "--user", godkjenner.username, "--publish")
-    edit_in_admin(godkjenner, ReportPage.objects.get(slug=SLUG), publish=True, summary="Godkjennerens ingress.")
+    edit_in_admin(
+        godkjenner, ReportPage.objects.get(slug=SLUG), approved_by=godkjenner2, summary="Godkjennerens ingress."
+    )
 
     output = run_import(
         save(second_version(), tmp_path, "v2.docx"),
@@ -266,7 +269,9 @@ def test_headings_keep_their_hierarchy_in_the_body_and_the_table_of_contents(rep
     assert body.find("h3", id="metode") is not None
 
 
-def test_underline_superscript_and_subscript_survive_the_page_and_the_editor(report_index, tmp_path, godkjenner):
+def test_underline_superscript_and_subscript_survive_the_page_and_the_editor(
+    report_index, tmp_path, godkjenner, godkjenner2
+):
     run_import(save(cover_document(), tmp_path), "--user", godkjenner.username, "--publish")
     page = ReportPage.objects.get(title=COVER_TITLE)
     expected = "<p>Boligen er på 45 m<sup>2</sup> og varmes uten CO<sub>2</sub>-utslipp. Det er <u>viktig</u>.</p>"
@@ -276,7 +281,7 @@ def test_underline_superscript_and_subscript_survive_the_page_and_the_editor(rep
     assert "45 m<sup>2</sup>" in html and "CO<sub>2</sub>" in html and "<u>viktig</u>" in html
 
     # Saved again through the editor (Draftail), the formatting is still there.
-    edited = edit_in_admin(godkjenner, page, publish=True, summary="Lagret i redigeringsvinduet.")
+    edited = edit_in_admin(godkjenner, page, approved_by=godkjenner2, summary="Lagret i redigeringsvinduet.")
     assert edited.summary == "Lagret i redigeringsvinduet."
     source = edited.body[2].value.source
     assert "<sup>2</sup>" in source and "<sub>2</sub>" in source and "<u>viktig</u>" in source
@@ -358,9 +363,13 @@ def test_the_same_file_again_is_offered_as_an_update_not_a_copy(report_index, re
     assert f"«{TITLE}» er oppdatert som utkast fra «v2.docx»" in messages_of(response)[0]
 
 
-def test_an_update_through_the_admin_of_an_edited_report_is_a_draft_for_review(report_index, redaktor, godkjenner):
+def test_an_update_through_the_admin_of_an_edited_report_is_a_draft_for_review(
+    report_index, redaktor, godkjenner, godkjenner2
+):
     logged_in(godkjenner).post(IMPORT_URL, upload(docx_bytes(report_document()), publish="on"))
-    page = edit_in_admin(godkjenner, ReportPage.objects.get(slug=SLUG), publish=True, summary="Godkjennerens ingress.")
+    page = edit_in_admin(
+        godkjenner, ReportPage.objects.get(slug=SLUG), approved_by=godkjenner2, summary="Godkjennerens ingress."
+    )
 
     response = logged_in(godkjenner).post(
         IMPORT_URL, upload(docx_bytes(second_version()), "v2.docx", update=page.pk, publish="on"), follow=True
