@@ -72,10 +72,16 @@ def used_by_public_pages(queryset):
 
 def public_media(queryset):
     """The images or documents of ``queryset`` an anonymous visitor may see: used by a live,
-    public page, and not in a collection with a view restriction."""
+    public page, and not in a collection with a view restriction.
+
+    The rule is one ``id IN (subquery)`` condition on ``queryset``: Wagtail's search (the API's
+    ``?search=``) accepts a queryset filtered on its ``id`` FilterField, but not one filtered by
+    an ``Exists`` expression or on the collection's path."""
     restricted = _restricted_collections_q(list(CollectionViewRestriction.objects.all()))
-    queryset = used_by_public_pages(queryset)
-    return queryset.exclude(restricted) if restricted else queryset
+    visible = used_by_public_pages(queryset.model.objects.all())
+    if restricted:
+        visible = visible.exclude(restricted)
+    return queryset.filter(pk__in=visible.values("pk"))
 
 
 def is_used_publicly(obj):

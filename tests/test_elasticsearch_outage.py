@@ -15,6 +15,7 @@ from search.backends.elasticsearch import ElasticsearchBackend
 from search.params import parse_params
 from search.service import FALLBACK_NOTICE, SearchService
 from tests.elasticsearch_helpers import SilentServer, refused_url
+from tests.seed_content import SEED_DOCUMENTS
 
 OKSNES = "Utvikling av de sosiale tjenestene i NAV-kontoret. Oppfølging av brukere med depositumgaranti"
 
@@ -125,7 +126,7 @@ def test_healthz_with_the_engine(client, es_seed):
     assert search["backend"] == "elasticsearch" and search["ok"] is True
     assert search["distribution"] in ("opensearch", "elasticsearch") and search["version"]
     assert search["queue"] == 0
-    assert search["documents"] == 5
+    assert search["documents"] == SEED_DOCUMENTS  # the published seed pages
 
 
 def test_healthz_when_the_engine_is_down(client, db, settings):

@@ -244,7 +244,12 @@ def test_any_address_answers_below_500(client, db, prefix, segments, pairs):
 def test_document_addresses_answer_below_500(client, db):
     import wagtail_factories
 
+    from tests.factories import ReportPageFactory
+
     document = wagtail_factories.DocumentFactory(title="Rapport")
+    # A document is downloadable once a published page uses it (practices/media_privacy.py).
+    report = ReportPageFactory(title="Rapport med vedlegg", live=False, pdf=document)
+    report.save_revision().publish()
     assert client.get(f"/documents/{document.pk}/{document.filename}").status_code == 200
 
     @FUZZ

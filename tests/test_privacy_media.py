@@ -94,10 +94,12 @@ def addresses(image, document):
     rendition = image.get_rendition("width-1000")  # the rendition the figure block shows
     return {
         "image in the API listing": "/api/v2/images/",
+        "image in the API search": "/api/v2/images/?search=boligteamet",
         "image detail": f"/api/v2/images/{image.pk}/",
         "image file": image.file.url,
         "image rendition": rendition.url,
         "document in the API listing": "/api/v2/documents/",
+        "document in the API search": "/api/v2/documents/?search=boligteamet",
         "document detail": f"/api/v2/documents/{document.pk}/",
         "document download": document.url,
     }
@@ -108,7 +110,7 @@ def visible(client, image, document):
     seen = {}
     for what, url in addresses(image, document).items():
         response = client.get(url)
-        if what.endswith("API listing"):
+        if what.endswith(("API listing", "API search")):
             assert response.status_code == 200
             item = image if what.startswith("image") else document
             ids = [entry["id"] for entry in response.json()["items"]]
@@ -151,8 +153,8 @@ def test_editors_see_drafts_media_in_the_admin_and_the_preview(editor, uploaded)
     seen = visible(editor, image, document)
     # The API is public: it lists only what an anonymous visitor may see, for everyone.
     assert seen == {**everywhere(True, image, document),
-        "image in the API listing": False, "image detail": False,
-        "document in the API listing": False, "document detail": False
+        "image in the API listing": False, "image in the API search": False, "image detail": False,
+        "document in the API listing": False, "document in the API search": False, "document detail": False
     }
     preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[report.pk])
     assert editor.post(preview_url, edit_form_data(editor, report)).json() == {"is_valid": True, "is_available": True}
@@ -228,8 +230,8 @@ def test_media_of_a_live_page_with_a_view_restriction_are_for_its_readers_only(c
     assert page.status_code == 200 and image.get_rendition("width-1000").url in page.content.decode()
     seen = visible(client, image, document)
     assert seen == {**everywhere(True, image, document),
-        "image in the API listing": False, "image detail": False,
-        "document in the API listing": False, "document detail": False
+        "image in the API listing": False, "image in the API search": False, "image detail": False,
+        "document in the API listing": False, "document in the API search": False, "document detail": False
     }
     assert "private" in client.get(image.file.url)["Cache-Control"]
 
