@@ -197,9 +197,10 @@ def test_wagtails_default_workflow_and_groups_have_norwegian_names(redaktor, god
 
     page = PracticePage.objects.live().first()
     response = logged_in(godkjenner).get(reverse("wagtailadmin_pages:set_privacy", args=[page.pk]))
-    groups = {label.get_text(strip=True) for label in BeautifulSoup(response.json()["html"], "html.parser").select(
-        "#id_groups label"
-    )}
+    groups = {
+        label.get_text(strip=True)
+        for label in BeautifulSoup(response.json()["html"], "html.parser").select("#id_groups label")
+    }
     assert {"Moderatorer", "Wagtail-redaktører", EDITORS, APPROVERS} <= groups
     assert not groups & {"Moderators", "Editors"}
 
