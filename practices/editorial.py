@@ -14,6 +14,10 @@ creates what is missing and never removes anything an administrator has added si
   person» (``FourEyesApprovalTask``, practices/models/workflow.py): nobody approves their own
   changes. An installation from before that rule had a plain group approval task; it is turned
   into the new type in place, so pages in review stay in review.
+* What Wagtail's own migrations create in English gets a Norwegian name (only while it still has
+  Wagtail's name): the groups «Moderators» and «Editors», and the workflow and task «Moderators
+  approval» (for the root page) that editors see in the workflow reports' filters and the groups
+  listed in «Sidevern».
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -49,6 +53,12 @@ EDITORS = "Redaktører"
 APPROVERS = "Godkjennere"
 EDITORIAL_GROUPS = (EDITORS, APPROVERS)
 
+# Wagtail's default groups, workflow and task (its migrations) and their Norwegian names.
+WAGTAIL_DEFAULT_NAMES = {
+    Group: {"Moderators": "Moderatorer", "Editors": "Wagtail-redaktører"},
+    Workflow: {"Moderators approval": "Moderatorgodkjenning"},
+    Task: {"Moderators approval": "Moderatorgodkjenning"},
+}
 WORKFLOW_NAME = "Faglig godkjenning"
 TASK_NAME = "Faglig vurdering"
 
@@ -109,6 +119,7 @@ def ensure_editorial_setup():
     Returns counts of what was created, e.g. ``{"grupper": 2, "tillatelser": 61, "arbeidsflyt": 1,
     "seksjoner med arbeidsflyt": 3}`` on a fresh database and zeros on the next run."""
     counts = {"grupper": 0, "tillatelser": 0, "arbeidsflyt": 0, "seksjoner med arbeidsflyt": 0}
+    rename_wagtail_defaults()
     sections = section_pages()
     root_collection = Collection.get_first_root_node()
     page_permissions = {
@@ -160,6 +171,15 @@ def ensure_editorial_setup():
         _link, created = WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})
         counts["seksjoner med arbeidsflyt"] += created
     return counts
+
+
+def rename_wagtail_defaults():
+    """Give Wagtail's default groups, workflow and task their Norwegian names, unless an
+    administrator has renamed them or the Norwegian name is taken."""
+    for model, names in WAGTAIL_DEFAULT_NAMES.items():
+        for english, norwegian in names.items():
+            if not model.objects.filter(name=norwegian).exists():
+                model.objects.filter(name=english).update(name=norwegian)
 
 
 def ensure_review_task():

@@ -73,7 +73,14 @@ class PersonalDataPanel(FieldPanel):
             return find_in_page(self.instance)
 
         def is_shown(self):
+            if self.form is None:
+                # Bound without a form (the revision comparison): the confirmation is not stored.
+                return False
             return super().is_shown() and bool(self.findings or self.bound_field.errors)
+
+        def get_comparison(self):
+            # The confirmation is a form-only field: there is nothing to compare between revisions.
+            return []
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)

@@ -181,6 +181,43 @@ def test_setup_keeps_a_workflow_an_administrator_chose_for_a_section(db):
     assert WorkflowPage.objects.get(page=reports).workflow == other
 
 
+def report_filter_options(client, url_name):
+    soup = soup_of(client.get(reverse(url_name)))
+    return {option.get_text(strip=True) for option in soup.select("select option") if option.get("value")}
+
+
+def test_wagtails_default_workflow_and_groups_have_norwegian_names(redaktor, godkjenner):
+    """Wagtail's migrations create «Moderators approval» (workflow and task) and the groups
+    «Moderators» and «Editors»; editors meet them in the workflow reports' filters and in «Sidevern»."""
+    for url_name in ("wagtailadmin_reports:workflow", "wagtailadmin_reports:workflow_tasks"):
+        options = report_filter_options(logged_in(redaktor), url_name)
+        assert "Moderatorgodkjenning" in options and WORKFLOW_NAME in options
+        assert not any("Moderators" in option for option in options), options
+    assert TASK_NAME in report_filter_options(logged_in(redaktor), "wagtailadmin_reports:workflow_tasks")
+
+    page = PracticePage.objects.live().first()
+    response = logged_in(godkjenner).get(reverse("wagtailadmin_pages:set_privacy", args=[page.pk]))
+    groups = {
+        label.get_text(strip=True)
+        for label in BeautifulSoup(response.json()["html"], "html.parser").select("#id_groups label")
+    }
+    assert {"Moderatorer", "Wagtail-redaktører", EDITORS, APPROVERS} <= groups
+    assert not groups & {"Moderators", "Editors"}
+
+
+def test_renaming_wagtails_defaults_is_idempotent_and_keeps_an_administrators_names(db):
+    root_workflow = Workflow.objects.get(name="Moderatorgodkjenning")
+    ensure_editorial_setup()
+    assert Workflow.objects.get(pk=root_workflow.pk).name == "Moderatorgodkjenning"
+
+    Workflow.objects.filter(pk=root_workflow.pk).update(name="Moderators approval")
+    Workflow.objects.create(name="Moderatorgodkjenning")  # an administrator took the name for another one
+    Group.objects.filter(name="Moderatorer").update(name="Styret")
+    ensure_editorial_setup()
+    assert Workflow.objects.get(pk=root_workflow.pk).name == "Moderators approval"  # never two with one name
+    assert Group.objects.filter(name="Styret").exists() and not Group.objects.filter(name="Moderatorer").exists()
+
+
 # --- A Redaktør writes and submits; a Godkjenner approves ------------------------------------------
 
 

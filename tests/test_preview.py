@@ -23,7 +23,7 @@ from practices.models import (
     ReportIndexPage,
     ReportPage,
 )
-from tests.factories import PracticePageFactory, block_form_data, edit_form_data
+from tests.factories import PracticePageFactory, autocomplete_values, block_form_data, chosen, edit_form_data
 
 
 @pytest.fixture
@@ -56,7 +56,9 @@ def add_form_data(client, model, parent, fields, streams=None):
     add_url = reverse("wagtailadmin_pages:add", args=(model._meta.app_label, model._meta.model_name, parent.pk))
     response = client.get(add_url)
     assert response.status_code == 200
-    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    html = response.content.decode()
+    data = querydict_from_html(html, form_id="page-edit-form")
+    data.update(autocomplete_values(html, "page-edit-form"))  # the searchable choosers' hidden inputs
     for field in model._meta.get_fields():
         if isinstance(field, StreamField):
             value = field.stream_block.to_python((streams or {}).get(field.name, []))
@@ -101,8 +103,8 @@ def test_new_practice_example_before_its_first_save(editor, tromso, oksnes):
             "slug": "boligkontakt-i-hammerfest",
             "summary": "Hammerfest ga alle i midlertidig botilbud en fast boligkontakt.",
             "description": rich_text(PracticePage, "description", "<p>Boligkontakten møtte brukerne hjemme.</p>"),
-            "related_practices": [tromso.pk, oksnes.pk],
-            "municipalities": [],
+            "related_practices": chosen([tromso, oksnes]),  # what the searchable chooser posts
+            "municipalities": chosen([]),
         },
         streams={"steps": [{"type": "step", "value": {"title": "Kartlegging", "text": "<p>Alle ble kartlagt.</p>"}}]},
     )
@@ -142,7 +144,7 @@ def test_new_article_before_its_first_save(editor, tromso):
             "slug": "fem-rad-om-boligkontakter",
             "date": "2025-03-14",
             "kind": "fagartikkel",
-            "related_practices": [tromso.pk],
+            "related_practices": chosen([tromso]),
         },
         streams={"body": [{"type": "paragraph", "value": "<p>Start med dem som bor midlertidig.</p>"}]},
     )
