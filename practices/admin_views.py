@@ -3,10 +3,12 @@
 Registered in wagtail_hooks.py (URL and menu item). Only users who may add pages under the
 report index see the menu item or get the form; the import itself is
 ``practices.importing.reports.import_word_report``. The draft is sent into the workflow
-«Faglig godkjenning» as the uploading user; a user who may publish reports (a Godkjenner) may
-tick «Publiser med en gang». A file imported before is recognised by its SHA-256: the view says
-«Denne filen er allerede importert som …» and offers to update that report instead of making a
-second copy; a report edited since its import gets the file's version as a draft for review.
+«Faglig godkjenning» as the uploading user; only a user who may publish reports directly (a
+superuser, or publish rights outside the four-eyes groups; not a Godkjenner, whose own import is
+approved by another Godkjenner) may tick «Publiser med en gang». A file imported before is
+recognised by its SHA-256: the view says «Denne filen er allerede importert som …» and offers
+to update that report instead of making a second copy; a report edited since its import gets
+the file's version as a draft for review.
 """
 
 from django import forms
@@ -18,7 +20,7 @@ from wagtail.admin.auth import permission_denied
 
 from .importing import REVIEW_DRAFT, ContentFileError
 from .importing.docx import MAX_FILE_SIZE, MAX_FILE_SIZE_LABEL
-from .importing.history import describe_revision, norwegian_datetime, user_label
+from .importing.history import describe_revision, may_publish_directly, norwegian_datetime, user_label
 from .importing.reports import AlreadyImported, import_word_report
 from .models import ReportIndexPage, ReportPage
 from .models.report import ReportType
@@ -142,7 +144,9 @@ def import_report_view(request):
     index = report_index_for(request.user)
     if index is None:
         return permission_denied(request)
-    may_publish = index.permissions_for_user(request.user).can_publish_subpage()
+    # As in the page editor: a Godkjenner's own import goes to another Godkjenner (four eyes), so
+    # the checkbox is not offered and a posted «publish» is not a field of the form (ignored).
+    may_publish = may_publish_directly(request.user, index)
     already = None
 
     if request.method == "POST":

@@ -1,6 +1,7 @@
 """Word import (issue 8): the same document twice is recognised and updates its report (no second
 copy, no duplicate images); a report edited in the admin is never published over; Redaktører
-import drafts in review and Godkjennere may publish at once; Heading 1/2/3 keep their
+import drafts in review, and so do Godkjennere (four eyes: another Godkjenner approves), while a
+superuser or a user with publish rights outside the four-eyes groups may publish at once; Heading 1/2/3 keep their
 hierarchy in the body and the table of contents; a cover page without the Title style gives
 the title (and the import says so); underline, superscript and subscript survive the import,
 the page and the editor. Word files are built with python-docx."""
@@ -23,7 +24,7 @@ from wagtail.models import Revision
 from practices.editorial import APPROVERS, EDITORS, WORKFLOW_NAME
 from practices.models import ImportRecord, ReportIndexPage, ReportPage
 from tests.test_editorial_workflow import logged_in, make_user
-from tests.test_import_editorial import edit_in_admin
+from tests.test_import_editorial import edit_in_admin, make_publisher
 from tests.test_import_word import ALT_TEXT, SLUG, TITLE, add_image, docx_bytes, png_bytes, report_document, save
 
 Image = get_image_model()
@@ -51,6 +52,11 @@ def godkjenner(db):
 def godkjenner2(db):
     """A second Godkjenner, who approves Gunnar's edits (nobody approves their own)."""
     return make_user("gro.godkjenner", APPROVERS, first_name="Gro", last_name="Godkjenner")
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user("sara.superbruker", is_superuser=True, is_staff=True, first_name="Sara", last_name="Superbruker")
 
 
 def run_import(*args):
@@ -115,14 +121,14 @@ def test_the_same_word_file_twice_is_recognised_and_makes_no_copy(report_index, 
     assert len(record.sha256) == 64
 
 
-def test_update_replaces_the_body_with_a_new_version_and_reuses_its_images(report_index, tmp_path, godkjenner):
-    run_import(save(report_document(), tmp_path), "--user", godkjenner.username, "--publish")
+def test_update_replaces_the_body_with_a_new_version_and_reuses_its_images(report_index, tmp_path, superuser):
+    run_import(save(report_document(), tmp_path), "--user", superuser.username, "--publish")
     page = ReportPage.objects.get(slug=SLUG)
     image = next(block.value["image"] for block in page.body if block.block_type == "image")
     images = Image.objects.count()
 
     output = run_import(
-        save(second_version(), tmp_path, "v2.docx"), "--user", godkjenner.username, "--publish", "--update", SLUG
+        save(second_version(), tmp_path, "v2.docx"), "--user", superuser.username, "--publish", "--update", SLUG
     )
 
     page = ReportPage.objects.get(pk=page.pk)
@@ -150,9 +156,9 @@ def test_the_same_image_in_another_document_is_reused(report_index, tmp_path, re
 
 
 def test_an_update_of_a_report_edited_in_the_admin_stops_and_keeps_the_edit(
-    report_index, tmp_path, godkjenner, godkjenner2
+    report_index, tmp_path, godkjenner, godkjenner2, superuser
 ):
-    run_import(save(report_document(), tmp_path), "--user", godkjenner.username, "--publish")
+    run_import(save(report_document(), tmp_path), "--user", superuser.username, "--publish")
     page = edit_in_admin(
         godkjenner, ReportPage.objects.get(slug=SLUG), approved_by=godkjenner2, summary="Godkjennerens ingress."
     )
@@ -171,16 +177,16 @@ def test_an_update_of_a_report_edited_in_the_admin_stops_and_keeps_the_edit(
 
 
 def test_draft_if_edited_saves_the_new_version_beside_the_edit_for_review(
-    report_index, tmp_path, godkjenner, godkjenner2
+    report_index, tmp_path, godkjenner, godkjenner2, superuser
 ):
-    run_import(save(report_document(), tmp_path), "--user", godkjenner.username, "--publish")
+    run_import(save(report_document(), tmp_path), "--user", superuser.username, "--publish")
     edit_in_admin(
         godkjenner, ReportPage.objects.get(slug=SLUG), approved_by=godkjenner2, summary="Godkjennerens ingress."
     )
 
     output = run_import(
         save(second_version(), tmp_path, "v2.docx"),
-        "--user", godkjenner.username, "--publish", "--update", SLUG, "--draft-if-edited",
+        "--user", superuser.username, "--publish", "--update", SLUG, "--draft-if-edited",
     )
 
     page = ReportPage.objects.get(slug=SLUG)
@@ -193,8 +199,8 @@ def test_draft_if_edited_saves_the_new_version_beside_the_edit_for_review(
     assert "utkast ved siden av redaktørens endring, sendt til «Faglig godkjenning»" in output
 
 
-def test_a_failing_update_writes_nothing(report_index, tmp_path, godkjenner, monkeypatch):
-    run_import(save(report_document(), tmp_path), "--user", godkjenner.username, "--publish")
+def test_a_failing_update_writes_nothing(report_index, tmp_path, monkeypatch, superuser):
+    run_import(save(report_document(), tmp_path), "--user", superuser.username, "--publish")
     page = ReportPage.objects.get(slug=SLUG)
     before = (Revision.objects.count(), ImportRecord.objects.count(), Image.objects.count())
 
@@ -203,7 +209,7 @@ def test_a_failing_update_writes_nothing(report_index, tmp_path, godkjenner, mon
 
     monkeypatch.setattr(Revision, "publish", fail)
     with pytest.raises(RuntimeError):
-        run_import(save(second_version(), tmp_path, "v2.docx"), "--user", godkjenner.username, "--publish",
+        run_import(save(second_version(), tmp_path, "v2.docx"), "--user", superuser.username, "--publish",
                    "--update", SLUG)
 
     assert (Revision.objects.count(), ImportRecord.objects.count(), Image.objects.count()) == before
@@ -249,8 +255,8 @@ def test_a_cover_page_without_the_title_style_gives_the_title_and_the_import_say
     assert COVER_TITLE not in str(page.body)
 
 
-def test_headings_keep_their_hierarchy_in_the_body_and_the_table_of_contents(report_index, tmp_path, godkjenner):
-    run_import(save(cover_document(), tmp_path), "--user", godkjenner.username, "--publish")
+def test_headings_keep_their_hierarchy_in_the_body_and_the_table_of_contents(report_index, tmp_path, superuser):
+    run_import(save(cover_document(), tmp_path), "--user", superuser.username, "--publish")
     page = ReportPage.objects.get(title=COVER_TITLE)
     assert [(b.value["text"], b.value["level"]) for b in page.body if b.block_type == "heading"] == [
         ("Innledning", "h2"), ("Metode", "h3"), ("Utvalg", "h4"), ("Resultater", "h2"),
@@ -270,9 +276,9 @@ def test_headings_keep_their_hierarchy_in_the_body_and_the_table_of_contents(rep
 
 
 def test_underline_superscript_and_subscript_survive_the_page_and_the_editor(
-    report_index, tmp_path, godkjenner, godkjenner2
+    report_index, tmp_path, godkjenner, godkjenner2, superuser
 ):
-    run_import(save(cover_document(), tmp_path), "--user", godkjenner.username, "--publish")
+    run_import(save(cover_document(), tmp_path), "--user", superuser.username, "--publish")
     page = ReportPage.objects.get(title=COVER_TITLE)
     expected = "<p>Boligen er på 45 m<sup>2</sup> og varmes uten CO<sub>2</sub>-utslipp. Det er <u>viktig</u>.</p>"
     assert page.body[2].value.source == expected
@@ -287,7 +293,7 @@ def test_underline_superscript_and_subscript_survive_the_page_and_the_editor(
     assert "<sup>2</sup>" in source and "<sub>2</sub>" in source and "<u>viktig</u>" in source
 
 
-# --- The admin view: Redaktør and Godkjenner ------------------------------------------------------------
+# --- The admin view: Redaktør, Godkjenner and who may publish -------------------------------------
 
 
 def test_a_redaktors_upload_becomes_a_draft_in_review_and_cannot_be_published(report_index, redaktor):
@@ -308,8 +314,39 @@ def test_a_redaktors_upload_becomes_a_draft_in_review_and_cannot_be_published(re
     )
 
 
-def test_a_godkjenner_may_tick_publish_at_once(report_index, godkjenner):
+def test_a_godkjenner_is_not_offered_publish_at_once_and_a_forged_publish_is_ignored(report_index, godkjenner):
+    """Four eyes: a Godkjenner's own import goes to «Faglig godkjenning» for another Godkjenner."""
     client = logged_in(godkjenner)
+    form = BeautifulSoup(client.get(IMPORT_URL).content, "html.parser")
+    assert form.find("input", {"name": "publish"}) is None
+    assert "Publiser med en gang" not in form.get_text()
+    assert "Importer som utkast" in form.get_text()
+
+    response = client.post(IMPORT_URL, upload(docx_bytes(report_document()), publish="on"), follow=True)
+
+    page = ReportPage.objects.get(slug=SLUG)
+    assert not page.live and page.live_revision is None
+    assert page.current_workflow_state.requested_by == godkjenner
+    assert page.current_workflow_state.workflow.name == WORKFLOW_NAME
+    assert (
+        "Utkast opprettet fra «Sluttrapport.docx» og sendt til godkjenning («Faglig godkjenning»). Se gjennom utkastet."
+        in messages_of(response)
+    )
+    assert page.url and Client().get(page.url).status_code == 404
+
+
+def test_a_godkjenner_may_not_publish_their_own_import_from_the_command_line(report_index, tmp_path, godkjenner):
+    path = save(report_document(), tmp_path)
+    with pytest.raises(CommandError, match="er godkjenner i arbeidsflyten «Faglig godkjenning» og kan ikke publisere"):
+        run_import(path, "--publish", "--user", godkjenner.username)
+    assert not ReportPage.objects.filter(slug=SLUG).exists()
+    assert not Image.objects.filter(title=ALT_TEXT).exists()
+
+
+@pytest.mark.parametrize("who", ["superbruker", "nettredaktør"])
+def test_a_user_who_may_publish_directly_may_tick_publish_at_once(report_index, superuser, who):
+    user = superuser if who == "superbruker" else make_publisher("nina.nettredaktor")
+    client = logged_in(user)
     form = BeautifulSoup(client.get(IMPORT_URL).content, "html.parser")
     checkbox = form.find("input", {"name": "publish"})
     assert checkbox["type"] == "checkbox"
@@ -319,6 +356,7 @@ def test_a_godkjenner_may_tick_publish_at_once(report_index, godkjenner):
 
     page = ReportPage.objects.get(slug=SLUG)
     assert page.live and not page.workflow_in_progress
+    assert page.live_revision.user == user
     assert f"Rapporten «{TITLE}» er opprettet fra «Sluttrapport.docx» og publisert." in messages_of(response)
     assert Client().get(page.url).status_code == 200
 
@@ -329,9 +367,9 @@ def test_a_godkjenner_who_does_not_tick_publish_gets_a_draft_in_review(report_in
     assert not page.live and page.workflow_in_progress
 
 
-def test_the_same_file_again_is_offered_as_an_update_not_a_copy(report_index, redaktor, godkjenner):
+def test_the_same_file_again_is_offered_as_an_update_not_a_copy(report_index, redaktor, superuser):
     content = docx_bytes(report_document())
-    logged_in(godkjenner).post(IMPORT_URL, upload(content, publish="on"))
+    logged_in(superuser).post(IMPORT_URL, upload(content, publish="on"))
     page = ReportPage.objects.get(slug=SLUG)
     client = logged_in(redaktor)
     counts = (ReportPage.objects.count(), Image.objects.count(), Revision.objects.count())
@@ -345,7 +383,7 @@ def test_the_same_file_again_is_offered_as_an_update_not_a_copy(report_index, re
     assert f"Denne filen er allerede importert som « {TITLE} »" in notice or (
         f"Denne filen er allerede importert som «{TITLE}»" in notice
     )
-    assert "publisert; importert" in notice and "av Gunnar Godkjenner (gunnar.godkjenner)" in notice
+    assert "publisert; importert" in notice and "av Sara Superbruker (sara.superbruker)" in notice
     assert soup.find(id="already-imported").find("a")["href"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
     assert soup.find("input", {"name": "update"})["value"] == str(page.pk)
     assert "Oppdater rapporten" in soup.find("form").get_text()
@@ -364,9 +402,9 @@ def test_the_same_file_again_is_offered_as_an_update_not_a_copy(report_index, re
 
 
 def test_an_update_through_the_admin_of_an_edited_report_is_a_draft_for_review(
-    report_index, redaktor, godkjenner, godkjenner2
+    report_index, redaktor, godkjenner, godkjenner2, superuser
 ):
-    logged_in(godkjenner).post(IMPORT_URL, upload(docx_bytes(report_document()), publish="on"))
+    logged_in(superuser).post(IMPORT_URL, upload(docx_bytes(report_document()), publish="on"))
     page = edit_in_admin(
         godkjenner, ReportPage.objects.get(slug=SLUG), approved_by=godkjenner2, summary="Godkjennerens ingress."
     )

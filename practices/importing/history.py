@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from wagtail.models import PageLogEntry, WorkflowState
 
+from ..four_eyes import must_not_publish_directly
 from ..models import ImportRecord
 from .content_file import ContentFileError
 
@@ -61,6 +62,13 @@ def describe_revision(revision):
 # --- The acting user --------------------------------------------------------------------------
 
 
+FOUR_EYES_MESSAGE = (
+    "Brukeren «{user}» er godkjenner i arbeidsflyten «{workflow}» og kan ikke publisere sin egen import "
+    "direkte: en annen godkjenner må godkjenne den (fire øyne). Importer uten --publish, så sendes utkastet "
+    "til «{workflow}», der en annen godkjenner godkjenner og publiserer det."
+)
+
+
 class ImportUserError(Exception):
     """The acting user does not exist or may not do what was asked; message in Norwegian."""
 
@@ -74,19 +82,37 @@ def find_user(username):
     return user
 
 
+def _publish_rights(user, parent, existing):
+    """(may write, has publish permission) for ``user`` on ``existing`` or a new page under ``parent``."""
+    if existing is not None:
+        permissions = existing.permissions_for_user(user)
+        return permissions.can_edit(), permissions.can_publish()
+    permissions = parent.permissions_for_user(user)
+    return permissions.can_add_subpage(), permissions.can_publish_subpage()
+
+
+def may_publish_directly(user, parent, existing=None):
+    """Whether ``user`` may publish this import at once, as in the page editor.
+
+    That takes permission to publish there, and not being one of the approvers of a four-eyes
+    workflow covering the page (a Godkjenner's own change goes to review; see ``four_eyes.py``).
+    ``user`` None is the installation itself (``bootstrap``): it may."""
+    if user is None:
+        return True
+    _may_write, may_publish = _publish_rights(user, parent, existing)
+    return may_publish and not must_not_publish_directly(user, existing if existing is not None else parent)
+
+
 def check_permission(path, user, parent, existing, publish):
     """Refuse (ContentFileError) when ``user`` may not write, or publish, this page.
 
+    Publishing needs what the page editor needs: permission to publish, and no four-eyes rule
+    against publishing one's own change (a Godkjenner's import goes to another Godkjenner).
     ``user`` None is the installation itself (``bootstrap``, a trusted caller): no check."""
     if user is None:
         return
     section = parent.get_admin_display_title()
-    if existing is not None:
-        permissions = existing.permissions_for_user(user)
-        may_write, may_publish = permissions.can_edit(), permissions.can_publish()
-    else:
-        permissions = parent.permissions_for_user(user)
-        may_write, may_publish = permissions.can_add_subpage(), permissions.can_publish_subpage()
+    may_write, may_publish = _publish_rights(user, parent, existing)
     if not may_write:
         raise ContentFileError(
             path, f"Brukeren «{user.get_username()}» har ikke lov til å skrive sider under «{section}»."
@@ -97,6 +123,10 @@ def check_permission(path, user, parent, existing, publish):
             f"Brukeren «{user.get_username()}» har ikke lov til å publisere under «{section}». "
             "Importer uten --publish, så sendes utkastet til godkjenning.",
         )
+    page = existing if existing is not None else parent
+    if publish and must_not_publish_directly(user, page):
+        workflow = page.get_workflow().name
+        raise ContentFileError(path, FOUR_EYES_MESSAGE.format(user=user.get_username(), workflow=workflow))
 
 
 # --- Edited since import ----------------------------------------------------------------------

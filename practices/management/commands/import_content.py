@@ -2,7 +2,8 @@
 files (Markdown + YAML front matter) as pages.
 
 New and changed files become drafts sent into the workflow «Faglig godkjenning», unless
-``--publish`` is given with a ``--user`` who may publish in the page's section. A page edited in
+``--publish`` is given with a ``--user`` who may publish directly in the page's section (not a
+Godkjenner: four eyes, see practices/four_eyes.py). A page edited in
 the admin since its last import is not overwritten: the import stops for it, or with
 ``--draft-if-edited`` saves the file's version as a draft for review. See docs/innholdsformat.md.
 """
@@ -80,7 +81,8 @@ class Command(BaseCommand):
         )
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument(
-            "--publish", action="store_true", help="Publiser med en gang (krever --user med rett til å publisere)"
+            "--publish", action="store_true",
+            help="Publiser med en gang (krever --user som kan publisere direkte; ikke en godkjenner, fire øyne)",
         )
         mode.add_argument("--draft", action="store_true", help="Lagre som utkast og send til godkjenning (standard)")
         parser.add_argument(

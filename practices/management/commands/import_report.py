@@ -3,7 +3,8 @@ import one report from Word or Markdown.
 
 A .docx becomes a report with its headings, text, lists, tables, images and quotes: a draft
 sent into the workflow «Faglig godkjenning», unless ``--publish`` is given with a ``--user`` who
-may publish reports. The same file imported again updates the report it made (no second copy);
+may publish reports directly (not a Godkjenner: four eyes). The same file imported again
+updates the report it made (no second copy);
 ``--update`` names a report to update with a new version of the document. A report edited in
 the admin since its last import is not overwritten (``--draft-if-edited`` saves the file's
 version as a draft for review instead). A .md content file (``type: rapport``) goes through the
@@ -54,7 +55,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--publish", action="store_true",
-            help="Publiser rapporten med en gang (krever --user med rett til å publisere rapporter)",
+            help="Publiser rapporten med en gang (krever --user som kan publisere rapporter direkte; "
+            "ikke en godkjenner, fire øyne)",
         )
         parser.add_argument(
             "--update", metavar="ID_ELLER_SLUG",
