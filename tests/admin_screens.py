@@ -7,41 +7,12 @@ from dataclasses import dataclass
 
 import pytest
 from bs4 import element as bs4_element
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Comment
 
-from practices.editorial import APPROVERS, EDITORS
 from practices.models import County, PracticeIndexPage, PracticePage
 from tests.factories import PracticePageFactory
-
-PASSWORD = "hemmelig-passord"
-
-
-def make_user(username, *group_names, **extra):
-    user = get_user_model().objects.create_user(username, f"{username}@example.no", PASSWORD, **extra)
-    for name in group_names:
-        user.groups.add(Group.objects.get(name=name))
-    return user
-
-
-def logged_in(user):
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
-
-
-@pytest.fixture
-def redaktor(db):
-    return make_user("rita.redaktor", EDITORS, first_name="Rita", last_name="Redaktør")
-
-
-@pytest.fixture
-def godkjenner(db):
-    return make_user("gunnar.godkjenner", APPROVERS, first_name="Gunnar", last_name="Godkjenner")
 
 
 @dataclass

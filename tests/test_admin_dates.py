@@ -15,13 +15,9 @@ from hypothesis import strategies as st
 from wagtail.test.utils.form_data import querydict_from_html
 
 from practices.models import County
-from tests import admin_screens
-from tests.admin_screens import logged_in, text_of
+from tests.admin_screens import text_of
+from tests.editors import logged_in
 from tests.factories import PracticePageFactory, edit_form_data
-
-# The shared fixtures: a Redaktør and a Godkjenner.
-godkjenner = admin_screens.godkjenner
-redaktor = admin_screens.redaktor
 
 DATE_ERROR = "Skriv datoen som dd.mm.åååå, for eksempel 02.05.2023."
 DATETIME_ERROR = "Skriv dato og klokkeslett som dd.mm.åååå tt:mm, for eksempel 02.05.2023 14:30."

@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests import admin_screens
-from tests.admin_screens import logged_in, screens, text_of
+from tests.admin_screens import screens, text_of
+from tests.editors import logged_in
 from tests.factories import edit_form_data
 
-# The shared fixtures: a Redaktør, a Godkjenner, and pages in review, scheduled and with history.
-godkjenner = admin_screens.godkjenner
-redaktor = admin_screens.redaktor
+# The shared fixture: pages in review, scheduled and with history (the Redaktør and Godkjenner
+# come from tests/editors.py).
 scenario = admin_screens.scenario
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "kunnskapsbase" / "locale"

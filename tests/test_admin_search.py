@@ -12,11 +12,8 @@ from wagtail.models import PageViewRestriction
 from practices.models import PracticeIndexPage
 from search.indexing import index_page
 from search.service import SearchService
-from tests import admin_screens
-from tests.admin_screens import logged_in
+from tests.editors import logged_in
 from tests.factories import PracticePageFactory, rich
-
-redaktor = admin_screens.redaktor  # the shared fixture
 
 
 def found(client, q, **params):

@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from practices.editorial import APPROVERS, EDITORS
 from practices.models import County, Municipality, PracticePage
+from tests.editors import logged_in, make_user
 from tests.email_helpers import run_worker
 from tests.factories import chosen, provision
 from tests.test_admin_authoring import SLUG, TITLE, add_url, practice_form_data
-from tests.test_editorial_workflow import logged_in, make_user
 
 
 def text_of(response):

@@ -30,11 +30,11 @@ from practices.admin_reports import stale_practices
 from practices.editorial import APPROVERS, EDITORS, TASK_NAME, WORKFLOW_NAME, ensure_editorial_setup
 from practices.models import ArticleIndexPage, PracticeIndexPage, PracticePage, ReportIndexPage
 from practices.models.practice import review_cutoff
+from tests.editors import PASSWORD, logged_in, make_user
 from tests.factories import PracticePageFactory, edit_form_data
 from tests.test_admin_authoring import SLUG, TITLE, add_url, practice_form_data
 
 REPORT_URL = "/admin/reports/praksiseksempler-til-gjennomgang/"
-PASSWORD = "hemmelig-passord"
 
 
 def soup_of(response):
@@ -45,40 +45,12 @@ def messages_of(response):
     return [BeautifulSoup(str(m), "html.parser").get_text(" ", strip=True) for m in response.context["messages"]]
 
 
-def make_user(username, *group_names, **extra):
-    user = get_user_model().objects.create_user(username, f"{username}@example.no", PASSWORD, **extra)
-    for name in group_names:
-        user.groups.add(Group.objects.get(name=name))
-    return user
-
-
-def logged_in(user):
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
-
-
-@pytest.fixture
-def redaktor(db):
-    return make_user("rita.redaktor", EDITORS, first_name="Rita", last_name="Redaktør")
-
-
-@pytest.fixture
-def godkjenner(db):
-    return make_user("gunnar.godkjenner", APPROVERS, first_name="Gunnar", last_name="Godkjenner")
-
-
 @pytest.fixture
 def outsider(db):
     """Admin access, but neither Redaktør nor Godkjenner."""
     user = make_user("olav.utenfor")
     user.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
     return user
-
-
-@pytest.fixture
-def practice_index(db):
-    return PracticeIndexPage.objects.get()
 
 
 def edit_url(page):

@@ -5,40 +5,17 @@ request: the worker sends it."""
 
 import logging
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from wagtail.users.models import UserProfile
 
-from practices.editorial import APPROVERS, EDITORS
+from tests.editors import logged_in
 from tests.email_helpers import queued_emails, run_worker
 from tests.test_admin_authoring import TITLE
-from tests.test_editorial_workflow import create_and_submit, logged_in, make_user
+from tests.test_editorial_workflow import create_and_submit
 
 BASE = "http://testserver"  # WAGTAILADMIN_BASE_URL in the test settings
-
-
-@pytest.fixture
-def redaktor(db):
-    return make_user("rita.redaktor", EDITORS, first_name="Rita", last_name="Redaktør")
-
-
-@pytest.fixture
-def godkjenner(db):
-    return make_user("gunnar.godkjenner", APPROVERS, first_name="Gunnar", last_name="Godkjenner")
-
-
-@pytest.fixture
-def godkjenner2(db):
-    return make_user("gro.godkjenner", APPROVERS, first_name="Gro", last_name="Godkjenner")
-
-
-@pytest.fixture
-def practice_index(db):
-    from practices.models import PracticeIndexPage
-
-    return PracticeIndexPage.objects.get()
 
 
 def action_url(page, action):

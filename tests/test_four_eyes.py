@@ -5,40 +5,20 @@ edit view says why); another Godkjenner can. Godkjennere cannot publish directly
 workflow; a superuser still can. Installations with the old plain group approval task are
 upgraded in place, and pages in review stay in review."""
 
-import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowState, WorkflowTask
 
-from practices.editorial import APPROVERS, EDITORS, TASK_NAME, WORKFLOW_NAME, ensure_editorial_setup
-from practices.models import FourEyesApprovalTask, PracticeIndexPage, PracticePage
+from practices.editorial import APPROVERS, TASK_NAME, WORKFLOW_NAME, ensure_editorial_setup
+from practices.models import FourEyesApprovalTask, PracticePage
+from tests.editors import logged_in
 from tests.factories import edit_form_data
 from tests.test_admin_authoring import SLUG, TITLE
-from tests.test_editorial_workflow import create_and_submit, logged_in, make_user, messages_of
+from tests.test_editorial_workflow import create_and_submit, messages_of
 
 OWN_CHANGE = f"Du kan ikke godkjenne «{TITLE}» fordi du selv har endret eller sendt inn denne versjonen."
-
-
-@pytest.fixture
-def godkjenner(db):
-    return make_user("gunnar.godkjenner", APPROVERS, first_name="Gunnar", last_name="Godkjenner")
-
-
-@pytest.fixture
-def godkjenner2(db):
-    return make_user("gro.godkjenner", APPROVERS, first_name="Gro", last_name="Godkjenner")
-
-
-@pytest.fixture
-def redaktor(db):
-    return make_user("rita.redaktor", EDITORS, first_name="Rita", last_name="Redaktør")
-
-
-@pytest.fixture
-def practice_index(db):
-    return PracticeIndexPage.objects.get()
 
 
 def edit_url(page):

@@ -15,32 +15,17 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page, Revision
 
-from practices.editorial import APPROVERS, EDITORS, WORKFLOW_NAME, section_pages
+from practices.editorial import WORKFLOW_NAME, section_pages
 from practices.four_eyes import must_not_publish_directly
 from practices.models import ImportRecord, PracticePage
 from tests.content_files import practice_text, write
+from tests.editors import logged_in, make_user
 from tests.factories import edit_form_data
-from tests.test_editorial_workflow import edit_url, logged_in, make_user
+from tests.test_editorial_workflow import edit_url
 
 SLUG = "provepraksis"
 TITLE = "Fra bostedsløs til beboer i prøvebyen"
 WHEN_RE = r"den \d{1,2}\. \w+ \d{4} kl\. \d{2}\.\d{2}"
-
-
-@pytest.fixture
-def redaktor(db):
-    return make_user("rita.redaktor", EDITORS, first_name="Rita", last_name="Redaktør")
-
-
-@pytest.fixture
-def godkjenner(db):
-    return make_user("gunnar.godkjenner", APPROVERS, first_name="Gunnar", last_name="Godkjenner")
-
-
-@pytest.fixture
-def godkjenner2(db):
-    """A second Godkjenner, who approves Gunnar's edits (nobody approves their own)."""
-    return make_user("gro.godkjenner", APPROVERS, first_name="Gro", last_name="Godkjenner")
 
 
 @pytest.fixture

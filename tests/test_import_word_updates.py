@@ -21,9 +21,9 @@ from docx.shared import Pt
 from wagtail.images import get_image_model
 from wagtail.models import Revision
 
-from practices.editorial import APPROVERS, EDITORS, WORKFLOW_NAME
-from practices.models import ImportRecord, ReportIndexPage, ReportPage
-from tests.test_editorial_workflow import logged_in, make_user
+from practices.editorial import WORKFLOW_NAME
+from practices.models import ImportRecord, ReportPage
+from tests.editors import logged_in, make_user
 from tests.test_import_editorial import edit_in_admin, make_publisher
 from tests.test_import_word import ALT_TEXT, SLUG, TITLE, add_image, docx_bytes, png_bytes, report_document, save
 
@@ -31,27 +31,6 @@ Image = get_image_model()
 IMPORT_URL = "/admin/rapporter/importer-fra-word/"
 WHEN_RE = r"den \d{1,2}\. \w+ \d{4} kl\. \d{2}\.\d{2}"
 COVER_TITLE = "Boligsosialt arbeid i Prøvekommunen"
-
-
-@pytest.fixture
-def report_index(db):
-    return ReportIndexPage.objects.get()
-
-
-@pytest.fixture
-def redaktor(db):
-    return make_user("rita.redaktor", EDITORS, first_name="Rita", last_name="Redaktør")
-
-
-@pytest.fixture
-def godkjenner(db):
-    return make_user("gunnar.godkjenner", APPROVERS, first_name="Gunnar", last_name="Godkjenner")
-
-
-@pytest.fixture
-def godkjenner2(db):
-    """A second Godkjenner, who approves Gunnar's edits (nobody approves their own)."""
-    return make_user("gro.godkjenner", APPROVERS, first_name="Gro", last_name="Godkjenner")
 
 
 @pytest.fixture

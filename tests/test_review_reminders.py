@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from practices.editorial import APPROVERS, EDITORS
 from practices.models import PracticePage, ReviewReminder
+from tests.editors import make_user
 from tests.email_helpers import queued_emails, run_worker
 from tests.factories import PracticePageFactory
-from tests.test_editorial_workflow import make_user
 
 BASE = "http://testserver"
 
