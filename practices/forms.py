@@ -85,4 +85,10 @@ class PersonalDataPanel(FieldPanel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             context["findings"] = self.findings
+            context["confirmation_label"] = CONFIRMATION_LABEL
             return context
+
+        def id_for_label(self):
+            """The panel's heading «Personopplysninger» is a heading, not the checkbox's label: the
+            checkbox is labelled beside it with what the editor confirms."""
+            return ""

@@ -135,9 +135,14 @@ def test_saving_a_draft_is_never_blocked_and_the_editor_sees_the_warning(approve
     oksnes.refresh_from_db()
     assert "98 76 54 32" in oksnes.get_latest_revision_as_object().contact
 
-    editor = BeautifulSoup(approver.get(edit_url(oksnes)).content, "html.parser").get_text(" ", strip=True)
+    soup = BeautifulSoup(approver.get(edit_url(oksnes)).content, "html.parser")
+    editor = soup.get_text(" ", strip=True)
     assert "Teksten ser ut til å inneholde personopplysninger" in editor
     assert "mobilnummer «98 76 54 32» i feltet «Kontakt»" in editor
+    # The checkbox is labelled with what the editor confirms.
+    checkbox = soup.find("input", {"name": "personal_data_checked"})
+    label = soup.find("label", attrs={"for": checkbox["id"]})
+    assert label.get_text(" ", strip=True).startswith("Jeg har kontrollert funnene")
 
 
 def test_the_warning_is_absent_when_the_text_is_clean(approver, oksnes):
