@@ -1,7 +1,8 @@
 """The searchable choosers of the page editor: type «Lill» and pick Lillestrøm.
 
 Municipalities, law provisions, themes, target groups, funding sources and related practice
-examples are chosen with wagtail-autocomplete's ``AutocompletePanel`` on the existing fields
+examples are chosen with wagtail-autocomplete's ``AutocompletePanel`` (as wrapped in
+chooser_panel.py, so the form holds the chosen values before the widget's script mounts) on the existing fields
 (the county, a foreign key to a snippet, keeps Wagtail's own snippet chooser). What each model
 shows and how it is searched is defined on the model (``autocomplete_label``,
 ``autocomplete_custom_queryset_filter``; see ``AutocompleteMixin`` in models/taxonomy.py).

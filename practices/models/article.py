@@ -9,9 +9,9 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtailautocomplete.edit_handlers import AutocompletePanel
 
 from ..blocks import RICH_TEXT_FEATURES, article_blocks
+from ..chooser_panel import AutocompletePanel
 from ..forms import PersonalDataPanel
 from .base import ClassifiedPage, api_value
 from .practice import PracticePage, paginate, public_page_links, public_pages_prefetch

@@ -9,8 +9,8 @@ from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
 from wagtail.models import Orderable, Page
-from wagtailautocomplete.edit_handlers import AutocompletePanel
 
+from ..chooser_panel import AutocompletePanel
 from ..forms import ContentPageForm, PersonalDataPanel
 from .taxonomy import County, LegalProvision, Municipality, MunicipalitySize, TargetGroup, Theme
 

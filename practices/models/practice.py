@@ -17,9 +17,9 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from wagtailautocomplete.edit_handlers import AutocompletePanel
 
 from ..blocks import RICH_TEXT_FEATURES, StatementBlock, StepBlock
+from ..chooser_panel import AutocompletePanel
 from .base import ActorPage, LegalReference, api_value, classified_edit_handler, size_from_municipalities, term_list
 from .taxonomy import FundingSource, MunicipalitySize
 

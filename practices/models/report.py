@@ -10,9 +10,9 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtailautocomplete.edit_handlers import AutocompletePanel
 
 from ..blocks import RICH_TEXT_FEATURES, body_blocks
+from ..chooser_panel import AutocompletePanel
 from .base import ActorPage, LegalReference, api_value, classified_edit_handler
 from .practice import PracticePage, listing_queryset, paginate
 

@@ -11,7 +11,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
-from wagtailautocomplete.edit_handlers import AutocompletePanel
+
+from ..chooser_panel import AutocompletePanel
 
 LOVDATA_BASE_URL = "https://lovdata.no"
 # Older laws have no number, only a date: forvaltningsloven is LOV-1967-02-10.
