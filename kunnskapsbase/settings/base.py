@@ -130,6 +130,15 @@ TEMPLATES = [
 WSGI_APPLICATION = "kunnskapsbase.wsgi.application"
 
 # DATABASE_URL selects the database; without it a SQLite file under var/ is used.
+# Several processes write to it at once (the server, the background worker, `bootstrap` on a
+# deploy): transactions take the write lock when they begin, so they wait their turn (up to 20 s)
+# instead of failing with «database is locked» when a reader turns writer; in WAL mode readers and
+# the one writer do not block each other (tests/test_sqlite_concurrency.py).
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 DEFAULT_SQLITE_PATH = BASE_DIR / "var" / "kunnskapsbase.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
@@ -141,8 +150,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if not os.environ.get("DATABASE_URL"):
         DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-    # Several processes (runserver, a management command) may write at once.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
