@@ -9,10 +9,7 @@ from io import StringIO
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils.text import slugify
 from hypothesis import HealthCheck, given, settings
@@ -26,30 +23,16 @@ from practices.population import PopulationFileError, read_table
 from search.backends.database import DatabaseBackend
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.service import SearchService
+from tests.editors import logged_in, make_user
 from tests.factories import PracticePageFactory, autocomplete_values, chosen, edit_form_data
 from tests.test_search_contract import params
 
-PASSWORD = "hemmelig-passord"
 pytestmark = pytest.mark.django_db
-
-
-def make_user(username, *groups, superuser=False):
-    if superuser:
-        return get_user_model().objects.create_superuser(username, f"{username}@example.no", PASSWORD)
-    user = get_user_model().objects.create_user(username, f"{username}@example.no", PASSWORD)
-    for name in groups:
-        user.groups.add(Group.objects.get(name=name))
-    return user
-
-
-def logged_in(user):
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture
 def redaktor(db):
+    """Here the Redaktør and Godkjenner are logged-in clients."""
     return logged_in(make_user("rita.redaktor", EDITORS))
 
 

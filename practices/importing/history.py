@@ -82,6 +82,17 @@ def find_user(username):
     return user
 
 
+def acting_user(username, publish, without_user):
+    """The user a command's import acts as, or None for the installation itself (``bootstrap``).
+
+    ImportUserError for an unknown name, or with ``without_user`` as its message when
+    ``--publish`` is asked for without a user whose right to publish can be checked."""
+    user = find_user(username) if username else None
+    if publish and user is None:
+        raise ImportUserError(without_user)
+    return user
+
+
 def _publish_rights(user, parent, existing):
     """(may write, has publish permission) for ``user`` on ``existing`` or a new page under ``parent``."""
     if existing is not None:

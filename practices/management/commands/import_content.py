@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from practices.importing import REVIEW_DRAFT, STOP, EditedSinceImport, import_files
-from practices.importing.history import ImportUserError, find_user
+from practices.importing.history import ImportUserError, acting_user
 
 
 def expand(paths):
@@ -92,22 +92,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, user, publish, draft, draft_if_edited, **options):
-        acting_user = None
-        if user:
-            try:
-                acting_user = find_user(user)
-            except ImportUserError as error:
-                raise CommandError(str(error)) from error
-        if publish and acting_user is None:
-            raise CommandError(
-                "--publish krever --user BRUKERNAVN, en bruker som har lov til å publisere. "
-                "Uten --publish blir sidene utkast som sendes til godkjenning."
+        try:
+            user = acting_user(
+                user,
+                publish,
+                without_user="--publish krever --user BRUKERNAVN, en bruker som har lov til å publisere. "
+                "Uten --publish blir sidene utkast som sendes til godkjenning.",
             )
+        except ImportUserError as error:
+            raise CommandError(str(error)) from error
         files = expand(paths)
         if not files:
             raise CommandError("Fant ingen filer å importere.")
         _results, errors = import_with_progress(
-            self, files, publish=publish, user=acting_user, on_edited=REVIEW_DRAFT if draft_if_edited else STOP
+            self, files, publish=publish, user=user, on_edited=REVIEW_DRAFT if draft_if_edited else STOP
         )
         if errors:
             raise CommandError(f"{len(errors)} fil(er) ble ikke importert; se feilene over.")

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from practices.importing import REVIEW_DRAFT, STOP, ContentFileError
-from practices.importing.history import ImportUserError, find_user
+from practices.importing.history import ImportUserError, acting_user
 from practices.importing.reports import import_report, report_index
 from practices.models import ReportPage
 from practices.models.report import ReportType
@@ -74,17 +74,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, parent, user, publish, update, draft_if_edited, report_type, **options):
-        acting_user = None
-        if user:
-            try:
-                acting_user = find_user(user)
-            except ImportUserError as error:
-                raise CommandError(str(error)) from error
-        if publish and acting_user is None:
-            raise CommandError(
-                "--publish krever --user BRUKERNAVN, en bruker som har lov til å publisere rapporter. "
-                "Uten --publish blir rapporten et utkast som sendes til godkjenning."
+        try:
+            user = acting_user(
+                user,
+                publish,
+                without_user="--publish krever --user BRUKERNAVN, en bruker som har lov til å publisere rapporter. "
+                "Uten --publish blir rapporten et utkast som sendes til godkjenning.",
             )
+        except ImportUserError as error:
+            raise CommandError(str(error)) from error
         target = find_report(update) if update else None
         try:
             index = report_index(parent)
@@ -95,7 +93,7 @@ class Command(BaseCommand):
                 path,
                 parent=index,
                 publish=publish,
-                user=acting_user,
+                user=user,
                 report_type=report_type,
                 progress=lambda message: self.stdout.write(message),
                 target=target,
