@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from practices.models import ArticleIndexPage, PracticeIndexPage, ReportIndexPage
-from practices.models.practice import LISTING_PAGE_SIZE
+from search.params import DEFAULT_PAGE_SIZE as LISTING_PAGE_SIZE
 from tests.factories import (
     MUNICIPALITIES,
     TAGS,

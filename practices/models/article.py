@@ -6,15 +6,16 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..blocks import RICH_TEXT_FEATURES, article_blocks
+from ..blocks import article_blocks
 from ..chooser_panel import AutocompletePanel
 from ..forms import PersonalDataPanel
 from .base import ClassifiedPage, api_value
-from .practice import PracticePage, paginate, public_page_links, public_pages_prefetch
+from .index import ListingIndexPage
+from .practice import PracticePage, public_page_links, public_pages_prefetch
 
 
 class ArticleKind(models.TextChoices):
@@ -22,25 +23,15 @@ class ArticleKind(models.TextChoices):
     NEWS = "aktuelt", "Aktuelt"
 
 
-class ArticleIndexPage(Page):
-    intro = RichTextField("innledning", blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+class ArticleIndexPage(ListingIndexPage):
     subpage_types = ["practices.ArticlePage"]
-    parent_page_types = ["practices.HomePage"]
-    max_count = 1
     template = "practices/article_index_page.html"
+    listing_type = "artikkel"
+    listing_noun = ("artikkel", "artikler")
+    query_label = "Søk i artiklene"
 
     class Meta:
         verbose_name = "oversikt over artikler"
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        articles = (
-            ArticlePage.objects.live().public().child_of(self).prefetch_related("tags").order_by("-date", "title")
-        )
-        context["articles"] = paginate(request, articles)
-        return context
 
 
 class ArticlePageTag(TaggedItemBase):

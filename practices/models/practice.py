@@ -5,7 +5,6 @@ import logging
 from collections import namedtuple
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -21,9 +20,8 @@ from wagtail.search import index
 from ..blocks import RICH_TEXT_FEATURES, StatementBlock, StepBlock
 from ..chooser_panel import AutocompletePanel
 from .base import ActorPage, LegalReference, api_value, classified_edit_handler, size_from_municipalities, term_list
+from .index import ListingIndexPage
 from .taxonomy import FundingSource, MunicipalitySize
-
-LISTING_PAGE_SIZE = 20
 
 # Material not reviewed for this many years counts as old: the page says so, and the admin report
 # «Praksiseksempler som bør gjennomgås» lists it.
@@ -67,19 +65,6 @@ EXAMPLE_IS_NOT_A_RECOMMENDATION = (
 )
 
 
-def listing_queryset(model, parent):
-    """Children of ``parent`` an anonymous visitor may see (live, no view restriction), with
-    everything a listing card shows, in a fixed number of queries."""
-    return (
-        model.objects.live()
-        .public()
-        .child_of(parent)
-        .select_related("county")
-        .prefetch_related("tags", "municipalities")
-        .order_by("-first_published_at", "title")
-    )
-
-
 def public_pages_prefetch(relation, model):
     """Prefetch of the pages of a many-to-many ``relation`` an anonymous visitor may see, for
     ``public_page_links``: one query for a whole page of API results."""
@@ -95,16 +80,6 @@ def public_page_links(page, relation):
     return [{"id": p.pk, "title": p.title, "url": p.url} for p in pages]
 
 
-def paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
-    paginator = Paginator(queryset, per_page)
-    try:
-        return paginator.page(request.GET.get("side", 1))
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
-
-
 def similar_pages(page):
     """«Les også»: the most similar practice examples (search documents with title, url and
     summary). A search index that cannot answer leaves the section out; the page still shows."""
@@ -117,32 +92,15 @@ def similar_pages(page):
         return []
 
 
-class PracticeIndexPage(Page):
-    intro = RichTextField("innledning", blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+class PracticeIndexPage(ListingIndexPage):
     subpage_types = ["practices.PracticePage"]
-    parent_page_types = ["practices.HomePage"]
-    max_count = 1
     template = "practices/practice_index_page.html"
+    listing_type = "praksis"
+    listing_noun = ("praksiseksempel", "praksiseksempler")
+    query_label = "Søk i praksiseksemplene"
 
     class Meta:
         verbose_name = "oversikt over praksiseksempler"
-
-    def get_context(self, request, *args, **kwargs):
-        """The practice examples through the search service: the same facets, text search,
-        sorting and pages as /sok/, limited to practice examples (``page`` pages; the old
-        ``side`` parameter still works)."""
-        from search.views import build_listing  # search imports the models: import when used
-
-        context = super().get_context(request, *args, **kwargs)
-        context["listing"] = build_listing(
-            request,
-            forced={"type": ("praksis",)},
-            noun=("praksiseksempel", "praksiseksempler"),
-            query_label="Søk i praksiseksemplene",
-        )
-        return context
 
 
 class PracticePageTag(TaggedItemBase):

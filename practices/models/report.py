@@ -7,14 +7,15 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..blocks import RICH_TEXT_FEATURES, body_blocks
+from ..blocks import body_blocks
 from ..chooser_panel import AutocompletePanel
 from .base import ActorPage, LegalReference, api_value, classified_edit_handler
-from .practice import PracticePage, listing_queryset, paginate
+from .index import ListingIndexPage
+from .practice import PracticePage
 
 
 class ReportType(models.TextChoices):
@@ -24,22 +25,15 @@ class ReportType(models.TextChoices):
     EVALUATION = "evaluering", "Evaluering"
 
 
-class ReportIndexPage(Page):
-    intro = RichTextField("innledning", blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+class ReportIndexPage(ListingIndexPage):
     subpage_types = ["practices.ReportPage"]
-    parent_page_types = ["practices.HomePage"]
-    max_count = 1
     template = "practices/report_index_page.html"
+    listing_type = "rapport"
+    listing_noun = ("rapport", "rapporter")
+    query_label = "Søk i rapportene"
 
     class Meta:
         verbose_name = "oversikt over rapporter"
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["reports"] = paginate(request, listing_queryset(ReportPage, self))
-        return context
 
 
 class ReportPageTag(TaggedItemBase):
