@@ -1,10 +1,12 @@
 """What a page looks like to search: its texts by weight, its facet values and the data a
 result shows. One function per page type; every backend indexes these documents."""
 
+import datetime
 import html
 import re
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from practices.models import ArticlePage, PracticePage, ReportPage
@@ -37,7 +39,7 @@ class Document:
     title: str
     url: str
     summary: str
-    published: object
+    published: object  # the sort key of «Nyeste»: the content's own date as a datetime (sort_key)
     year: int | None
     county_label: str = ""
     municipality_size: str = ""
@@ -78,8 +80,41 @@ def legal_reference_data(provision):
     }
 
 
+def sort_key(date):
+    """The content's own date as the datetime «Nyeste» sorts by (midnight, local time)."""
+    if date is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time()))
+
+
+def former_counties(page):
+    """The former counties the work is registered under (its own county, its municipalities'
+    counties) whose names are not those of today's counties: Troms og Finnmark, Viken."""
+    counties = [page.county] if page.county_id else []
+    counties += [m.county for m in page.municipalities.all() if m.county_id]
+    return list({county.pk: county for county in counties if not county.is_current}.values())
+
+
+def counties_today_and_former(page):
+    """(today's counties, the former ones registered whose names are not today's)."""
+    today = page.current_counties()
+    names = {c.name for c in today}
+    return today, [c for c in former_counties(page) if c.name not in names]
+
+
 def county_facets(page):
-    return [("county", slugify(c.name), c.name) for c in page.current_counties()]
+    """Today's counties, and the former ones the work is registered under: found by both
+    (a former county labelled with its period: «Troms og Finnmark (2020–2023)»)."""
+    today, former = counties_today_and_former(page)
+    return [("county", slugify(c.name), c.name) for c in today] + [("county", slugify(c.name), str(c)) for c in former]
+
+
+def county_label(page):
+    """The county as the card shows it: «Troms og Finnmark (nå: Troms)» for a former county."""
+    if not page.county_id:
+        return ""
+    today = page.county_today_label
+    return f"{page.county.name} (nå: {today.replace(', ', ' og ')})" if today else page.county.name
 
 
 def _common(page, page_type, year):
@@ -104,7 +139,9 @@ def _common(page, page_type, year):
             WEIGHT_STRUCTURED,
         ),
     ]
+    content_date = page.content_date
     data = {
+        "content_date": content_date.isoformat() if content_date else None,
         "tags": [tag.name for tag in tags],
         "legal_references": [legal_reference_data(r.provision) for r in references],
     }
@@ -114,7 +151,7 @@ def _common(page, page_type, year):
         title=page.title,
         url=page.url or "",
         summary=page.summary,
-        published=page.first_published_at,
+        published=sort_key(content_date),
         year=year,
         texts=texts,
         facets=facets,
@@ -123,14 +160,17 @@ def _common(page, page_type, year):
 
 
 def _with_actor(document, page):
-    document.county_label = page.county.name if page.county_id else ""
+    document.county_label = county_label(page)
     document.facets += county_facets(page)
     # A former municipality is found under its name today too (Skedsmo: Lillestrøm).
     names = [m.name for m in page.municipalities.all()] + page.municipalities_today
     municipalities = " ".join(dict.fromkeys(names))
-    county = page.county.name if page.county_id else ""
+    # Today's county and the former one are both found (Troms og Finnmark: Troms).
+    today, former = counties_today_and_former(page)
+    county_names = [page.county.name] if page.county_id else []
+    county_names = " ".join(dict.fromkeys(county_names + [c.name for c in today + former]))
     document.texts.append(
-        (" ".join([municipalities, page.other_actor, page.responsible_unit, county]), WEIGHT_STRUCTURED)
+        (" ".join([municipalities, page.other_actor, page.responsible_unit, county_names]), WEIGHT_STRUCTURED)
     )
     return document
 

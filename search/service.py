@@ -53,6 +53,7 @@ class Result:
     tags: list
     legal_references: list
     via: list = field(default_factory=list)  # labels of replaced provisions that matched
+    content_date: str | None = None  # ISO date: the content's own date, by which «Nyeste» sorts
 
     def as_dict(self):
         return {
@@ -65,6 +66,7 @@ class Result:
             "municipality_size": self.municipality_size,
             "tags": self.tags,
             "legal_references": self.legal_references,
+            "content_date": self.content_date,
         }
 
 
@@ -253,6 +255,7 @@ class SearchService:
                     tags=document.data.get("tags", []),
                     legal_references=references,
                     via=via,
+                    content_date=document.data.get("content_date"),
                 )
             )
         return results

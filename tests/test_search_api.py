@@ -6,6 +6,7 @@ parameter gives 400 with a Norwegian message naming it. GET /api/search/autocomp
 suggests titles, tags and laws.
 """
 
+import re
 from collections import defaultdict
 from urllib.parse import urlencode
 
@@ -20,7 +21,9 @@ API = "/api/search/"
 AUTOCOMPLETE = "/api/search/autocomplete/"
 
 TOP_KEYS = {"count", "page", "page_size", "results", "facets", "interpreted", "notices"}
-RESULT_KEYS = {"id", "title", "url", "type", "snippet", "county", "municipality_size", "tags", "legal_references"}
+RESULT_KEYS = {
+    "id", "title", "url", "type", "snippet", "county", "municipality_size", "tags", "legal_references", "content_date"
+}
 TROMSO = "Fra bostedsløs til beboer"
 
 
@@ -72,6 +75,7 @@ def assert_contract_shape(data):
         for key in ("title", "url", "type", "snippet", "county", "municipality_size"):
             assert isinstance(result[key], str), key
         assert result["type"] in ("praksis", "rapport", "artikkel")
+        assert result["content_date"] is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", result["content_date"])
         assert isinstance(result["tags"], list) and all(isinstance(tag, str) for tag in result["tags"])
         assert isinstance(result["legal_references"], list)
         for reference in result["legal_references"]:
@@ -355,12 +359,13 @@ def test_sort_title_is_alphabetical(client, db):
     assert titles == sorted(titles, key=str.casefold)
 
 
-def test_sort_newest_is_by_first_publish_date(client, db):
+def test_sort_newest_is_by_the_contents_own_date(client, db):
     for params in ({"sort": "newest"}, {"sort": "newest", "q": "oppfølging"}, {}):
         results = search(client, params)["results"]
-        published = [Page.objects.get(pk=result["id"]).first_published_at for result in results]
-        assert len(published) >= 2
-        assert published == sorted(published, reverse=True), params
+        dates = [Page.objects.get(pk=result["id"]).specific.content_date.isoformat() for result in results]
+        assert len(dates) >= 2
+        assert dates == [result["content_date"] for result in results]
+        assert dates == sorted(dates, reverse=True), params
 
 
 def test_sort_relevance_is_accepted(client, db):

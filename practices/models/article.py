@@ -78,6 +78,7 @@ class ArticlePage(ClassifiedPage):
     api_fields = [
         APIField("kind"),
         APIField("date"),
+        api_value("content_date", "api_content_date"),
         api_value("lead", "summary"),
         APIField("body"),
         api_value("tags", "api_tags"),
@@ -94,6 +95,9 @@ class ArticlePage(ClassifiedPage):
     class Meta:
         verbose_name = "artikkel"
         verbose_name_plural = "artikler"
+
+    def own_date(self):
+        return self.date
 
     @property
     def api_related_practices(self):

@@ -1,9 +1,12 @@
 """Fields and behaviour shared by the content pages: responsible actor, period, source,
 legal references and the JSON shapes the API exposes for them."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
+from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -100,6 +103,25 @@ class ClassifiedPage(Page):
             "updated": self.source_updated.isoformat() if self.source_updated else None,
             "note": self.source_note,
         }
+
+    def own_date(self):
+        """The date the content itself carries (a report's publication, the start of a practice,
+        an article's date), or None; each page type says which."""
+        return None
+
+    @property
+    def content_date(self):
+        """The content's own date, by which «Nyeste» sorts: ``own_date``; else the date the source
+        published it; else the first publication here (import day for imported material)."""
+        date = self.own_date() or self.source_published
+        if date is None and self.first_published_at:
+            date = timezone.localdate(self.first_published_at)
+        return date
+
+    @property
+    def api_content_date(self):
+        date = self.content_date
+        return date.isoformat() if date else None
 
     @property
     def api_themes(self):
@@ -242,6 +264,10 @@ class ActorPage(ClassifiedPage):
         if not counties and self.county_id:
             counties = self.county.current_counties()
         return list({county.pk: county for county in counties}.values())
+
+    def own_date(self):
+        """The start of the work (1 January of its start year)."""
+        return datetime.date(self.period_start, 1, 1) if self.period_start else None
 
     @property
     def period_label(self):

@@ -214,6 +214,7 @@ class PracticePage(ActorPage):
         APIField("municipality_size"),
         api_value("county", "api_county"),
         api_value("period", "period"),
+        api_value("content_date", "api_content_date"),
         APIField("status"),
         APIField("description"),
         APIField("results"),

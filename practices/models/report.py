@@ -104,6 +104,7 @@ class ReportPage(ActorPage):
         APIField("summary"),
         APIField("report_type"),
         APIField("published"),
+        api_value("content_date", "api_content_date"),
         api_value("responsible_actor", "responsible_actor"),
         APIField("responsible_unit"),
         api_value("county", "api_county"),
@@ -124,6 +125,10 @@ class ReportPage(ActorPage):
     class Meta:
         verbose_name = "rapport"
         verbose_name_plural = "rapporter"
+
+    def own_date(self):
+        """The report's publication date; else the start of the work it reports on."""
+        return self.published or super().own_date()
 
     @property
     def table_of_contents(self):
