@@ -66,6 +66,11 @@ class Listing:
         return f"{text} på «{self.state.q}»" if self.state.q else text
 
     @property
+    def active_filter_count(self):
+        """How many filters the visitor chose (shown on the «Filtrer (n)» button)."""
+        return sum(len(values) for values in self.state.filters.values())
+
+    @property
     def range_text(self):
         """«Viser 21–40 av 57» when there is more than one page."""
         if not self.pagination or self.pagination.num_pages < 2 or not self.results:

@@ -15,12 +15,13 @@ from .citations import tidy_remainder
 from .listing_state import norwegian_number
 from .service import FACET_LABELS, TYPE_LABELS
 
-# The order facets are shown in: what kind of page first, then what it is about, then where.
-FACET_ORDER = ("type", "theme", "target_group", "tag", "county", "size", "law", "year")
+# The order facets are shown in: what kind of page, where (the way in most people take), what it is
+# about, then size, law and year.
+FACET_ORDER = ("type", "county", "theme", "target_group", "tag", "size", "law", "year")
 assert set(FACET_ORDER) == set(FACETS)
 SIZE_LABELS = {"liten": "Liten", "mellomstor": "Mellomstor", "stor": "Stor"}
 LOGICAL_ORDER = {"size": tuple(SIZE_LABELS), "type": tuple(TYPE_LABELS)}
-FACET_VISIBLE_OPTIONS = 8  # more options than this are folded into «Vis alle»
+FACET_VISIBLE_OPTIONS = 6  # the top values; more options than this are folded into «Vis alle (n)»
 
 
 def natural_key(text):

@@ -6,6 +6,11 @@
  *    If the endpoint is missing (404) or fails, the field stays an ordinary search field.
  * 2. Clean addresses: empty fields (q=, sort=) are left out when a search form is submitted,
  *    so the address that can be shared holds only what was chosen (and no bare «?»).
+ * 3. After a search or a filter (the address has a query or #treff), focus goes to the results
+ *    heading (#treff), which says how many were found; the next Tab leads on to the results.
+ * 4. Filters: folded under «Filtrer (n)» on phones, opened beside the results on wide screens
+ *    (<details data-open-when-wide>). Enter on a filter's checkbox applies the filters, as
+ *    «Bruk filtre» does (Space ticks it).
  */
 (function () {
     "use strict";
@@ -125,7 +130,52 @@
         }, 0);
     }
 
+    var WIDE = "(min-width: 56em)";
+
+    function openFiltersWhenWide() {
+        if (!window.matchMedia) {
+            return;
+        }
+        var wide = window.matchMedia(WIDE);
+        Array.prototype.forEach.call(document.querySelectorAll("details[data-open-when-wide]"), function (details) {
+            if (wide.matches) {
+                details.open = true;
+            }
+        });
+    }
+
+    function focusResultsHeading() {
+        var heading = document.getElementById("treff");
+        if (!heading || !(window.location.search || window.location.hash === "#treff")) {
+            return;
+        }
+        var active = document.activeElement;
+        if (active && active !== document.body && active !== heading) {
+            return; // the visitor has already moved on
+        }
+        heading.focus();
+    }
+
+    function applyOnEnter(event) {
+        var box = event.target;
+        if (event.key !== "Enter" || !box || box.type !== "checkbox" || !box.form) {
+            return;
+        }
+        if (!box.closest || !box.closest(".listing__filters")) {
+            return;
+        }
+        event.preventDefault();
+        if (box.form.requestSubmit) {
+            box.form.requestSubmit();
+        } else {
+            box.form.submit();
+        }
+    }
+
     function init() {
+        openFiltersWhenWide();
+        focusResultsHeading();
+        document.addEventListener("keydown", applyOnEnter);
         if (supportsDatalist()) {
             Array.prototype.forEach.call(document.querySelectorAll("input[data-autocomplete-url]"), enhance);
         }
