@@ -66,7 +66,12 @@ class FacetGroup:
     name: str
     label: str
     choices: list
-    more: list  # folded away under «Vis flere»
+    more: list  # folded away under «Vis alle (n)»
+
+    @property
+    def total(self):
+        """How many options there are, shown or folded away («Vis alle (n)»)."""
+        return len(self.choices) + len(self.more)
 
     @property
     def selected_count(self):
