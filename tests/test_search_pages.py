@@ -141,6 +141,26 @@ def test_facets_are_fieldsets_of_checkboxes_with_counts_that_keep_the_query(clie
     assert any(squash(b.get_text()) == "Bruk filtre" and b.get("type") == "submit" for b in form.find_all("button"))
 
 
+def test_filters_fold_under_filtrer_with_the_number_chosen_and_long_facets_under_vis_alle(client, db):
+    soup = get(client, "/sok/?type=praksis&county=troms")
+    filters = soup.select_one("form.listing details.listing__filters")
+    assert not filters.has_attr("open")  # folded: on a phone the results come first
+    assert squash(filters.summary.get_text(" ")).startswith("Filtrer (2)")
+    assert squash(get(client, "/sok/").select_one("details.listing__filters summary").get_text()) == "Filtrer"
+    # The count and the results are not inside the folded filters.
+    assert not filters.find(id="treff") and not filters.select("ul.search-results")
+    # Where a facet has more values than are shown, «Vis alle (n)» names them all.
+    everything = get(client, "/sok/")
+    for fieldset in everything.select("fieldset.facet"):
+        more = fieldset.select_one("details.facet__more")
+        if more is None:
+            continue
+        total = len(fieldset.select("input[type=checkbox]"))
+        assert re.fullmatch(rf"Vis alle .*\({total}\)", squash(more.summary.get_text(" ")))
+        assert len(fieldset.select(":scope > ul .facet__option")) < total
+    assert everything.select("details.facet__more"), "the seed has a facet long enough to fold"
+
+
 def test_facets_combine_or_within_a_facet_and_across_facets(client, db):
     both_types = get(client, "/sok/?type=praksis&type=rapport")
     assert set(results(both_types)) == {TROMSO, OKSNES, GRUNERLOKKA, NES, *DERIVED_PRACTICES}

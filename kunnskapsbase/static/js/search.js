@@ -173,6 +173,9 @@
     }
 
     function init() {
+        Array.prototype.forEach.call(document.querySelectorAll("[data-enter-hint]"), function (hint) {
+            hint.hidden = false; // Enter applies the filters only with this script
+        });
         openFiltersWhenWide();
         focusResultsHeading();
         document.addEventListener("keydown", applyOnEnter);
