@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from practices.editorial import EDITORS
@@ -30,17 +31,22 @@ def site(request, db, django_capture_on_commit_callbacks):
     """Twin pages of each type – one open, one restricted («skjermet») – and pages relating to both."""
     kind = request.param
     common = {"tags": [TAG], "themes": ["housing-first"], "target_groups": ["bostedslose"]}
+    # Dated today, so that the twins are among the newest on the home page (by their own date).
+    today = timezone.localdate()
+    practice = {**common, "period_start": today.year, "period_end": None}
+    report = {**practice, "published": today}
+    article = {**common, "date": today}
     pages = {
-        "open_practice": PracticePageFactory(title="Boligkontakt i Lom, åpent eksempel", **common),
-        "closed_practice": PracticePageFactory(title="Boligkontakt i Lom, skjermet eksempel", **common),
+        "open_practice": PracticePageFactory(title="Boligkontakt i Lom, åpent eksempel", **practice),
+        "closed_practice": PracticePageFactory(title="Boligkontakt i Lom, skjermet eksempel", **practice),
     }
-    host = PracticePageFactory(title="Boligteam i Lillehammer", **common)
+    host = PracticePageFactory(title="Boligteam i Lillehammer", **practice)
     pages.update(
         host=host,
-        open_report=ReportPageFactory(title="Boligkontakt i Lom, åpen rapport", related_practice=host, **common),
-        closed_report=ReportPageFactory(title="Boligkontakt i Lom, skjermet rapport", related_practice=host, **common),
-        open_article=ArticlePageFactory(title="Boligkontakt i Lom, åpen artikkel", **common),
-        closed_article=ArticlePageFactory(title="Boligkontakt i Lom, skjermet artikkel", **common),
+        open_report=ReportPageFactory(title="Boligkontakt i Lom, åpen rapport", related_practice=host, **report),
+        closed_report=ReportPageFactory(title="Boligkontakt i Lom, skjermet rapport", related_practice=host, **report),
+        open_article=ArticlePageFactory(title="Boligkontakt i Lom, åpen artikkel", **article),
+        closed_article=ArticlePageFactory(title="Boligkontakt i Lom, skjermet artikkel", **article),
         report_of_closed=ReportPageFactory(
             title="Rapport om boligkontakten i Lom", related_practice=pages["closed_practice"]
         ),

@@ -185,7 +185,9 @@ class ElasticsearchBackend(SearchBackend):
         if sort == "title":
             return ["title_sort", {"_score": "desc"}, "page_id"] if has_terms else ["title_sort", "page_id"]
         if sort == "newest" or not has_terms:
-            return [published, {"_score": "desc"}, "page_id"] if has_terms else [published, "page_id"]
+            # Pages of the same date in page order, as the database backend does (the content's
+            # own date is often shared: a practice's start is a year).
+            return [published, "page_id"]
         return [{"_score": "desc"}, "title_sort", "page_id"]
 
     # --- reading the answer -------------------------------------------------------------
