@@ -120,7 +120,6 @@ class Listing:
         return "type" not in self.forced
 
 
-
 def _read_params(querydict):
     """Lenient parameters; «side» (the listings' old page parameter) is read as «page»."""
     if "page" not in querydict and "side" in querydict:
@@ -195,7 +194,6 @@ def build_listing(
     return listing
 
 
-
 def _sort_options(state):
     """(value, label, selected). The default order is submitted as an empty value so that it
     follows the query: relevance with search words, newest without."""
@@ -206,7 +204,6 @@ def _sort_options(state):
         submitted = "" if not state.sort and value == default else value
         options.append((submitted, label, selected))
     return options
-
 
 
 def _help(listing, state, response):

@@ -86,7 +86,6 @@ class ActiveFilter:
     from_query: bool = False
 
 
-
 def choice_label(facet, option):
     if facet == "type":
         return TYPE_LABELS.get(option.value, option.label)

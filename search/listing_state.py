@@ -17,7 +17,6 @@ def norwegian_number(number):
     return f"{number:,}".replace(",", "\u00a0")
 
 
-
 @dataclasses.dataclass(frozen=True)
 class ListingState:
     """What a visitor chose on a listing page: the page's own address plus its GET parameters.
@@ -67,7 +66,6 @@ class ListingState:
         return self.changed(page=number).url
 
 
-
 @dataclasses.dataclass
 class Link:
     text: str
@@ -98,7 +96,6 @@ def page_numbers(current, last, each_side=PAGINATION_EACH_SIDE):
         numbers.append(number)
         previous = number
     return numbers
-
 
 
 def pagination_for(state, response):
