@@ -5,6 +5,10 @@ from dataclasses import dataclass, field
 
 FACETS = ("tag", "theme", "target_group", "county", "size", "law", "type", "year")
 SORTS = ("relevance", "newest", "title")
+# Shared by every backend, so they find and count alike: the most values shown per facet, and
+# the shortest query word that also matches indexed words starting with it (compounds).
+MAX_FACET_VALUES = 50
+PREFIX_MIN_LENGTH = 4
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,9 @@ class BackendQuery:
     # Conditions from the query itself (law citations): each group is a tuple of (facet, value)
     # pairs of which a document must have one; always applied, also when counting facets.
     required: tuple = ()
+    # Quoted phrases (each a str, analysed like the text): a document must hold the words in
+    # this order. Optional; backends that predate it see none.
+    phrases: tuple = ()
     sort: str = "relevance"
     offset: int = 0
     limit: int = 20
