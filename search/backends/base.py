@@ -21,13 +21,13 @@ class BackendQuery:
     # Conditions from the query itself (law citations): each group is a tuple of (facet, value)
     # pairs of which a document must have one; always applied, also when counting facets.
     required: tuple = ()
-    # Quoted phrases (each a str, analysed like the text): a document must hold the words in
-    # this order. Optional; backends that predate it see none.
-    phrases: tuple = ()
     sort: str = "relevance"
     offset: int = 0
     limit: int = 20
     facets: tuple = FACETS
+    # Quoted phrases from the query (each a str as typed): the words must stand together, in
+    # this order. Their words are in ``terms`` too.
+    phrases: tuple = ()
 
 
 @dataclass(frozen=True)
