@@ -233,3 +233,30 @@ def test_elasticsearch_gets_its_compatibility_headers(search_engine, seed_index,
         engine_client.forget_connections()
     searches = [entry for entry in proxy.seen if entry[1].endswith("/_search") or "/_search?" in entry[1]]
     assert searches and all("compatible-with=8" in accept for _m, _p, accept, _c in searches)
+
+
+def test_a_rebuild_streams_pages_instead_of_holding_them_all(es_fresh, monkeypatch):
+    """Documents are built as the chunks are sent, never all first: memory stays flat."""
+    from search import documents
+
+    built, built_when_sent = [], []
+    original = documents.document_for
+
+    def counting(page):
+        built.append(page.pk)
+        return original(page)
+
+    send = rebuild._send_chunk
+
+    def recording(client, chunk):
+        built_when_sent.append(len(built))
+        return send(client, chunk)
+
+    monkeypatch.setattr(documents, "document_for", counting)
+    monkeypatch.setattr(rebuild, "BULK_CHUNK_SIZE", 2)
+    monkeypatch.setattr(rebuild, "_send_chunk", recording)
+    result = rebuild.rebuild()
+    assert result.count == SearchDocument.objects.count() > 4
+    # The first chunk went out when only it had been built (not the whole collection).
+    assert built_when_sent[0] == 2
+    assert len(built_when_sent) == -(-result.count // 2)

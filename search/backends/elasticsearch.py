@@ -49,7 +49,7 @@ from .base import MAX_FACET_VALUES, PREFIX_MIN_LENGTH, BackendQuery, BackendResu
 logger = logging.getLogger(__name__)
 
 FACET_FETCH = MAX_FACET_VALUES * 2  # then ordered like the database backend: count, label
-PHRASE_BOOST = 2.0
+PHRASE_BOOST = 10.0  # the words of the query together outweigh more occurrences apart
 PHRASE_SLOP = 2
 PREFIX_WEIGHT = 0.5  # an indexed stem merely starting with the query word counts half
 PREFIX_MAX_EXPANSIONS = 60
