@@ -4,7 +4,7 @@
 For each size N (``--sizes 10000``) a fresh SQLite database under /tmp is bootstrapped with the
 seed content and N demo practices (manage.py generate_demo_content), the embedded tables are
 built (they hydrate results for every backend), and then the engine's index is rebuilt and
-timed (search.es_index.rebuild: a new index, bulk-loaded, alias swapped) — documents per
+timed (search.engines.elasticsearch.rebuild: a new index, bulk-loaded, alias swapped) — documents per
 second. The engine is osmem-server, the in-memory OpenSearch-compatible engine the tests run
 against in CI, started here; with ELASTICSEARCH_URL set, that cluster instead.
 
@@ -59,9 +59,11 @@ def run_size(size, seed, rounds):
     from django.core.management import call_command
     from django.http import QueryDict
 
-    from search import es_index, sync
+    from search import sync
     from search.backends.database import DatabaseBackend
     from search.backends.elasticsearch import ElasticsearchBackend
+    from search.engines.elasticsearch import client as engine_client
+    from search.engines.elasticsearch import indices, rebuild
     from search.models import SearchDocument
     from search.params import parse_params
     from search.service import SearchService
@@ -92,8 +94,8 @@ def run_size(size, seed, rounds):
     settings.ELASTICSEARCH_INDEX_PREFIX = f"kb-benchmark-{size}"
     settings.ELASTICSEARCH_TIMEOUT = 30.0
     try:
-        conn = es_index.connection()
-        result = es_index.rebuild()
+        conn = engine_client.connection()
+        result = rebuild.rebuild()
         timings["es_reindex_s"] = result.seconds
         timings["es_load_s"] = result.load_seconds
         timings["es_docs_per_s"] = result.rate
@@ -149,9 +151,9 @@ def run_size(size, seed, rounds):
         sync_samples, queued = [], 0
         for page_id in page_ids:
             begin = time.perf_counter()
-            queued += not sync.sync_page(page_id)  # a timeout queues the update: counted, not fatal
+            queued += not sync.try_sync_page(page_id)  # a timeout records the update: counted, not fatal
             sync_samples.append((time.perf_counter() - begin) * 1000)
-            es_index.mark_up()
+            engine_client.mark_up()
 
         report = {"size": size, "timings": timings, "cluster": cluster, "agree": agree, "differ": differ,
                   "sync": db_bench.summarise(sync_samples), "sync_queued": queued, "paths": {},
@@ -161,11 +163,11 @@ def run_size(size, seed, rounds):
             everything = [s for kind in db_bench.KIND_ORDER for s in samples[name][kind]]
             report["paths"][name] = {"kinds": kinds, "overall": db_bench.summarise(everything)}
         client = conn.for_bulk()
-        for name in es_index.our_indices(client):
+        for name in indices.our_indices(client):
             client.indices.delete(index=name)
         return report
     finally:
-        es_index.forget_connections()
+        engine_client.forget_connections()
         if server:
             server.close()
 

@@ -40,7 +40,7 @@ def search_status(database_ok=True):
     queue = backlog() if database_ok else None
     if not getattr(settings, "ELASTICSEARCH_URL", ""):
         return {"backend": "database", "ok": database_ok, "distribution": None, "version": None, "queue": queue}
-    from .es_index import cluster_status
+    from .engines.elasticsearch.indices import cluster_status
 
     cluster = cluster_status()
     status = {

@@ -15,7 +15,7 @@ or a provision it replaced.
 
 With an external engine (ELASTICSEARCH_URL), each change is passed on to it after the
 embedded tables are written, once the transaction has committed (search/sync.py): with short
-timeouts, and queued for a retry if the cluster is slow or down, so publishing never fails
+timeouts, and recorded for a retry if the cluster is slow or down, so publishing never fails
 or hangs because of it. A deleted page is removed from the engine by a post_delete handler.
 """
 
@@ -63,19 +63,19 @@ def _after_commit(action, *args):
 
 def on_published(sender, instance, **kwargs):
     _after_commit(index_page, instance)
-    _after_commit(sync.sync_page, instance.pk)
+    _after_commit(sync.try_sync_page, instance.pk)
 
 
 def on_unpublished(sender, instance, **kwargs):
     _after_commit(remove_page, instance.pk)
-    _after_commit(sync.remove_page, instance.pk)
+    _after_commit(sync.try_sync_page, instance.pk, "delete")
 
 
 def _reindex_subtree(page):
     """``page`` and every live page below it: written if public, removed if not."""
     for descendant in Page.objects.descendant_of(page, inclusive=True).live().specific():
         _after_commit(index_page, descendant)
-        _after_commit(sync.sync_page, descendant.pk)
+        _after_commit(sync.try_sync_page, descendant.pk)
 
 
 def on_moved(sender, instance, **kwargs):
@@ -91,7 +91,7 @@ def on_view_restriction_changed(sender, instance, **kwargs):
 
 def on_deleted(sender, instance, **kwargs):
     if sync.enabled():
-        _after_commit(sync.remove_page, instance.pk)
+        _after_commit(sync.try_sync_page, instance.pk, "delete")
 
 
 def _fields_before(sender, instance, fields):
@@ -122,7 +122,7 @@ def reindex_pages(page_ids):
     for changes made outside the page editor, such as sizes derived from new population figures."""
     for page in Page.objects.filter(pk__in=page_ids).live().specific():
         _after_commit(index_page, page)
-        _after_commit(sync.sync_page, page.pk)
+        _after_commit(sync.try_sync_page, page.pk)
 
 
 def before_law_saved(sender, instance, **kwargs):

@@ -1,15 +1,21 @@
 """Keeping the external search engine (Elasticsearch/OpenSearch) in step with published pages.
 
-Called after the embedded index tables are written (search/signals.py). An editor's publish
-never fails or hangs because of the cluster: requests time out after
-``ELASTICSEARCH_SYNC_TIMEOUT`` seconds (2 by default), are not retried on the spot, and a
-failed update is recorded as an ``IndexQueueEntry``. The queue is worked off by
-``manage.py search_retry_queue`` (cron) and, opportunistically, after the next update that
-succeeds. While the cluster is known to be down (search.es_index's circuit breaker), updates
-are queued at once without waiting for a timeout.
+What a background task needs (search/tasks.py), off the editor's request:
 
-An entry only says "bring page N up to date": the page's current state decides whether it
-is (re)indexed or removed, so retrying is always safe and order does not matter.
+- ``sync_page(page_id)`` brings one page to its current state in the engine (indexed, or
+  removed). It is idempotent, and safe in any order: each write carries the moment the page
+  was read as its external version, so an older write never overwrites a newer one
+  (search/engines/elasticsearch/writes.py). It raises ``EngineUnavailable`` when the cluster
+  is down, slow or overloaded, so the task can retry with back-off; other errors (a document
+  the engine refuses) are raised as they are: retrying will not help.
+- ``record_failure(page_id, error)`` keeps a page whose update failed for good (retries used
+  up, or refused) as an ``IndexQueueEntry``: the admin dashboard shows how many there are and
+  ``manage.py search_retry_queue`` (cron, or by hand) works them off with ``retry_queue``.
+  A later successful update of the page removes its entry.
+- ``try_sync_page(page_id)`` does both for a caller that cannot retry: never raises for the
+  cluster's sake, returns False if the update was recorded as failed.
+
+No request ever works off the queue: a retry is the task's or the command's job.
 """
 
 import dataclasses
@@ -19,57 +25,49 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
-from . import es_index
+from .engines.elasticsearch import client as engine_client
+from .engines.elasticsearch.indices import alias_name
+from .engines.elasticsearch.pages import current_document, page_actions
+from .engines.elasticsearch.writes import bulk_write, read_version, write
 from .models import IndexQueueEntry
 
 logger = logging.getLogger(__name__)
 
-OPPORTUNISTIC_BATCH = 100
 RETRY_CHUNK_SIZE = 200
+
+
+class EngineUnavailable(Exception):
+    """The cluster is down, slow or overloaded: try again later."""
 
 
 def enabled():
     return bool(getattr(settings, "ELASTICSEARCH_URL", ""))
 
 
-def _current_document(page_id):
-    """The search document of page ``page_id`` if it should be found, else None."""
-    from wagtail.models import Page
-
-    from .documents import SEARCHABLE_MODELS, document_for
-    from .indexing import is_searchable
-
-    page = Page.objects.filter(pk=page_id).first()
-    if page is None:
-        return None
-    page = page.specific
-    if not isinstance(page, SEARCHABLE_MODELS) or not is_searchable(page):
-        return None
-    return document_for(page)
-
-
-def page_actions(page_ids, index=None):
-    """Bulk actions bringing each page up to date: index it, or delete it."""
-    for page_id in page_ids:
-        document = _current_document(page_id)
-        if document is None:
-            yield {"_op_type": "delete", "_index": index or es_index.alias_name(), "_id": str(page_id)}
-        else:
-            yield es_index.index_action(document, index)
+def sync_page(page_id):
+    """Bring page ``page_id`` up to date in the external engine; returns what was done
+    ("written", "deleted", "newer" when the engine already held a newer state, or "off"
+    without an engine). Raises EngineUnavailable on a transient failure."""
+    if not enabled():
+        return "off"
+    if engine_client.is_down():
+        raise EngineUnavailable("søkemotoren er utilgjengelig (venter før nytt forsøk)")
+    try:
+        client = engine_client.connection().for_sync()
+        version = read_version()
+        done = write(client, alias_name(), page_id, current_document(page_id), version)
+    except Exception as error:
+        if engine_client.is_outage(error):
+            engine_client.mark_down()
+            raise EngineUnavailable(f"{type(error).__name__}: {error}") from error
+        raise
+    engine_client.mark_up()
+    IndexQueueEntry.objects.filter(page_id=page_id).delete()
+    return done
 
 
-def _apply(client, page_id):
-    document = _current_document(page_id)
-    if document is None:
-        client.options(ignore_status=404).delete(index=es_index.alias_name(), id=str(page_id))
-    else:
-        client.index(
-            index=es_index.alias_name(), id=str(page_id), document=es_index.es_source(document), require_alias=True
-        )
-
-
-def record_failure(page_id, action, error):
-    """Remember that page ``page_id`` could not be brought up to date."""
+def record_failure(page_id, error, action="index"):
+    """Remember that page ``page_id`` could not be brought up to date (shown in the admin)."""
     message = f"{type(error).__name__}: {error}"[:1000]
     entry, created = IndexQueueEntry.objects.get_or_create(
         page_id=page_id, defaults={"action": action, "attempts": 1, "last_error": message}
@@ -80,36 +78,19 @@ def record_failure(page_id, action, error):
         )
 
 
-def sync_page(page_id, action="index"):
-    """Bring page ``page_id`` up to date in the external engine. Never raises for the
-    cluster's sake; returns True on success, False if the update was queued."""
-    if not enabled():
-        return True
-    if es_index.is_down():
-        record_failure(page_id, action, RuntimeError("søkemotoren er utilgjengelig (venter før nytt forsøk)"))
-        return False
+def try_sync_page(page_id, action="index"):
+    """sync_page for a caller without retries: a failure is recorded, never raised."""
     try:
-        client = es_index.connection().for_sync()
-        _apply(client, page_id)
-    except Exception as error:
-        if es_index.is_outage(error):
-            es_index.mark_down()
-            logger.warning("Søkemotoren svarer ikke; side %s er lagt i kø for ny indeksering: %s", page_id, error)
-        else:
-            logger.exception("Søkemotoren avviste oppdateringen av side %s; lagt i kø", page_id)
-        record_failure(page_id, action, error)
+        sync_page(page_id)
+    except EngineUnavailable as error:
+        logger.warning("Søkemotoren svarer ikke; side %s er registrert for ny indeksering: %s", page_id, error)
+        record_failure(page_id, error, action)
         return False
-    IndexQueueEntry.objects.filter(page_id=page_id).delete()
-    if IndexQueueEntry.objects.exists():
-        try:
-            retry_queue(limit=OPPORTUNISTIC_BATCH, client=client)
-        except Exception:
-            logger.exception("Køen til søkeindeksen kunne ikke behandles nå")
+    except Exception as error:
+        logger.exception("Søkemotoren avviste oppdateringen av side %s", page_id)
+        record_failure(page_id, error, action)
+        return False
     return True
-
-
-def remove_page(page_id):
-    return sync_page(page_id, action="delete")
 
 
 @dataclasses.dataclass
@@ -121,44 +102,36 @@ class RetryResult:
 
 
 def retry_queue(limit=None, client=None):
-    """Work off the queue, oldest first. Stops at the first sign of an outage."""
+    """Work off the recorded failures, oldest first (``manage.py search_retry_queue``). Stops
+    at the first sign of an outage."""
     result = RetryResult()
     if not enabled():
         result.remaining = IndexQueueEntry.objects.count()
         return result
-    entries = list(IndexQueueEntry.objects.order_by("updated_at", "id")[:limit] if limit else
-                   IndexQueueEntry.objects.order_by("updated_at", "id"))
+    entries = IndexQueueEntry.objects.order_by("updated_at", "id")
+    entries = list(entries[:limit] if limit else entries)
     if entries:
         try:
-            client = client or es_index.connection().for_sync()
-            from elasticsearch import helpers
-
+            client = client or engine_client.connection().for_sync()
             for start in range(0, len(entries), RETRY_CHUNK_SIZE):
                 chunk = entries[start : start + RETRY_CHUNK_SIZE]
                 by_id = {entry.page_id: entry for entry in chunk}
-                actions = list(page_actions(list(by_id)))
-                _ok, errors = helpers.bulk(client, actions, raise_on_error=False, raise_on_exception=True)
-                failed = {}
-                for error in errors:
-                    (op, item), = error.items()
-                    if op == "delete" and item.get("status") == 404:
-                        continue  # already gone: that is what we wanted
-                    failed[int(item["_id"])] = item.get("error") or item.get("status")
+                _handled, failed = bulk_write(client, page_actions(list(by_id)))
                 for page_id, entry in by_id.items():
                     if page_id in failed:
                         IndexQueueEntry.objects.filter(pk=entry.pk).update(
                             attempts=F("attempts") + 1, last_error=str(failed[page_id])[:1000],
-                            updated_at=timezone.now()
+                            updated_at=timezone.now(),
                         )
                         result.failed += 1
                     else:
                         # Only if nothing newer was recorded meanwhile.
                         IndexQueueEntry.objects.filter(pk=entry.pk, updated_at=entry.updated_at).delete()
                         result.done += 1
-            es_index.mark_up()
+            engine_client.mark_up()
         except Exception as error:
-            if es_index.is_outage(error):
-                es_index.mark_down()
+            if engine_client.is_outage(error):
+                engine_client.mark_down()
             result.error = f"{type(error).__name__}: {error}"[:500]
             logger.warning("Køen til søkeindeksen kunne ikke behandles: %s", result.error)
     result.remaining = IndexQueueEntry.objects.count()

@@ -1,8 +1,9 @@
 """The admin dashboard warns when the search engine's index is behind or unreachable.
 
 «Søkeindeksen ligger N oppdateringer etter» is shown while failed updates wait in the queue
-(search/sync.py); they are retried by ``manage.py search_retry_queue`` and after the next
-successful update. Costs one count per dashboard view, and no request to the cluster.
+(search/sync.py); they are retried by ``manage.py search_retry_queue``, and a page's entry
+goes when a later update of it succeeds. Costs one count per dashboard view, and no request
+to the cluster.
 """
 
 from django.conf import settings
@@ -36,7 +37,7 @@ class SearchIndexStatusPanel(Component):
 def add_search_index_status_panel(request, panels):
     if not getattr(settings, "ELASTICSEARCH_URL", ""):
         return
-    from .es_index import is_down
+    from .engines.elasticsearch.client import is_down
     from .sync import backlog
 
     count = backlog()

@@ -51,13 +51,13 @@ def _start_osmem():
 @pytest.fixture(scope="session")
 def search_engine():
     """A running engine: ELASTICSEARCH_URL's cluster, or an osmem-server started here."""
-    from search import es_index
+    from search.engines.elasticsearch import client as engine_client
 
     if EXTERNAL_URL:
         engine = Engine(url=EXTERNAL_URL, kind="external", prefix=TEST_PREFIX)
         yield engine
         _delete_test_indices(engine)
-        es_index.forget_connections()
+        engine_client.forget_connections()
         return
     try:
         server = _start_osmem()
@@ -68,14 +68,14 @@ def search_engine():
         pytest.skip(message)
     engine = Engine(url=server.url, kind="osmem", prefix=TEST_PREFIX, server=server)
     yield engine
-    es_index.forget_connections()
+    engine_client.forget_connections()
     server.close()
 
 
 def _delete_test_indices(engine):
     from elasticsearch import Elasticsearch
 
-    from search.es_index import PlainJsonNode
+    from search.engines.elasticsearch.client import PlainJsonNode
 
     client = Elasticsearch(engine.url, node_class=PlainJsonNode, request_timeout=30)
     try:
@@ -98,49 +98,52 @@ def engine_settings(engine, prefix):
 @pytest.fixture(scope="session")
 def seed_index(search_engine, django_db_setup, django_db_blocker):
     """The seed content indexed once in the engine (read-only for the tests using it)."""
-    from search import es_index
+    from search.engines.elasticsearch import client as engine_client
+    from search.engines.elasticsearch import rebuild
 
     prefix = f"{search_engine.prefix}-seed"
     with django_db_blocker.unblock(), engine_settings(search_engine, prefix):
-        es_index.forget_connections()
-        result = es_index.rebuild()
-    es_index.forget_connections()
+        engine_client.forget_connections()
+        result = rebuild.rebuild()
+    engine_client.forget_connections()
     return {"prefix": prefix, "result": result}
 
 
 @pytest.fixture
 def es_seed(seed_index, search_engine, db):
     """Settings pointing at the shared seed index, for tests that only read."""
-    from search import es_index
+    from search.engines.elasticsearch import client as engine_client
 
-    es_index.forget_connections()
+    engine_client.forget_connections()
     with engine_settings(search_engine, seed_index["prefix"]):
         yield search_engine
-    es_index.forget_connections()
+    engine_client.forget_connections()
 
 
 @pytest.fixture
 def es_fresh(search_engine, db):
     """Settings pointing at an index of this test's own, built from the (test) database, for
     tests that publish, unpublish, move or delete pages."""
-    from search import es_index
+    from search.engines.elasticsearch import client as engine_client
+    from search.engines.elasticsearch import indices, rebuild
 
     prefix = f"{search_engine.prefix}-{uuid.uuid4().hex[:8]}"
-    es_index.forget_connections()
+    engine_client.forget_connections()
     with engine_settings(search_engine, prefix):
-        es_index.rebuild()
+        rebuild.rebuild()
         yield search_engine
         try:
-            client = es_index.connection().for_bulk()
-            for name in es_index.our_indices(client):
+            client = engine_client.connection().for_bulk()
+            for name in indices.our_indices(client):
                 client.indices.delete(index=name, ignore_unavailable=True)
         except Exception:
             pass
-    es_index.forget_connections()
+    engine_client.forget_connections()
 
 
 def refresh():
     """Make what was just written searchable (the engine refreshes every second)."""
-    from search import es_index
+    from search.engines.elasticsearch import client as engine_client
+    from search.engines.elasticsearch import indices
 
-    es_index.connection().for_bulk().indices.refresh(index=es_index.alias_name())
+    engine_client.connection().for_bulk().indices.refresh(index=indices.alias_name())

@@ -8,10 +8,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from elastic_transport import HttpHeaders
 
-from search import es_index
 from search.analysis import index_terms
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.documents import document_for
+from search.engines.elasticsearch import client as engine_client
+from search.engines.elasticsearch import indices, mapping, rebuild
 from search.models import SearchDocument
 from tests.elasticsearch_helpers import EngineProxy
 from tests.engine import engine_settings
@@ -23,7 +24,7 @@ OKSNES = "Utvikling av de sosiale tjenestene i NAV-kontoret. Oppfølging av bruk
 
 
 def test_documents_carry_the_shared_terms_facets_and_laws(tromso):
-    source = es_index.es_source(document_for(tromso))
+    source = mapping.es_source(document_for(tromso))
     expected_terms = set()
     for text, _weight in document_for(tromso).texts:
         expected_terms.update(index_terms(text)[0])
@@ -33,37 +34,37 @@ def test_documents_carry_the_shared_terms_facets_and_laws(tromso):
     assert "sosialtjenesteloven:27" in source["law_paragraphs"]
     assert "sosialtjenesteloven:27" in source["facets"]["law"]
     assert "troms" in source["facets"]["county"]
-    assert f"troms{es_index.LABEL_SEPARATOR}Troms" in source["facet_labels"]["county"]
+    assert f"troms{mapping.LABEL_SEPARATOR}Troms" in source["facet_labels"]["county"]
     assert source["weighted"]["w8"].split() == ["bostedslos", "bebo", "=bostedslos"]  # the title: stems, synonym
     assert source["title_sort"] == "fra bostedsløs til beboer"
 
 
 def test_synonym_keys_become_single_tokens():
-    assert es_index.encode_term("=housing first") == "=housing_first"
-    assert es_index.weight_class(8.0) == "w8" and es_index.weight_class(3.0) == "w2"
-    assert es_index.weight_class(0.5) == "w1"
+    assert mapping.encode_term("=housing first") == "=housing_first"
+    assert mapping.weight_class(8.0) == "w8" and mapping.weight_class(3.0) == "w2"
+    assert mapping.weight_class(0.5) == "w1"
 
 
 def test_the_mapping_uses_portable_norwegian_analysis():
-    mapping = es_index.index_definition("x").to_dict()
-    analysis = mapping["settings"]["analysis"]
+    definition = mapping.index_definition("x").to_dict()
+    analysis = definition["settings"]["analysis"]
     assert analysis["filter"]["kb_norwegian_stemmer"] == {"type": "stemmer", "language": "norwegian"}
     assert analysis["analyzer"]["kb_norwegian"]["tokenizer"] == "standard"
     assert analysis["analyzer"]["kb_norwegian"]["filter"] == ["lowercase", "kb_norwegian_stop", "kb_norwegian_stemmer"]
     assert "asciifolding" in analysis["analyzer"]["kb_norwegian_folded"]["filter"]
     assert "og" in analysis["filter"]["kb_norwegian_stop"]["stopwords"]
-    properties = mapping["mappings"]["properties"]
+    properties = definition["mappings"]["properties"]
     assert properties["title"]["fields"]["folded"]["analyzer"] == "kb_norwegian_folded"
     assert properties["title"]["fields"]["autocomplete"]["analyzer"] == "kb_autocomplete"
     assert properties["terms"] == {"type": "keyword"} and properties["synonyms"] == {"type": "keyword"}
-    assert set(properties["facets"]["properties"]) == set(es_index.FACET_FIELDS)
+    assert set(properties["facets"]["properties"]) == set(mapping.FACET_FIELDS)
     assert properties["laws"] == {"type": "keyword"} and properties["law_paragraphs"] == {"type": "keyword"}
-    assert mapping["mappings"]["dynamic"] == "strict"
+    assert definition["mappings"]["dynamic"] == "strict"
 
 
 def test_the_engine_stems_norwegian_with_the_real_analyzer(es_seed):
-    client = es_index.connection().for_sync()
-    index = es_index.current_index(client)
+    client = engine_client.connection().for_sync()
+    index = indices.current_index(client)
     tokens = client.indices.analyze(index=index, analyzer="kb_norwegian", text="boligene til de bostedsløse").body
     stems = [token["token"] for token in tokens["tokens"]]
     assert stems[0] == "bol" and "til" not in stems and "de" not in stems
@@ -92,33 +93,33 @@ def test_snippets_are_escaped_even_if_the_text_holds_markup(es_fresh, tromso, dj
 
 def test_names_have_a_prefix_per_environment(settings):
     settings.ELASTICSEARCH_INDEX_PREFIX = "kunnskapsbase-staging"
-    assert es_index.alias_name() == "kunnskapsbase-staging-pages"
-    name = es_index.new_index_name()
-    assert es_index.is_our_index(name)
+    assert indices.alias_name() == "kunnskapsbase-staging-pages"
+    name = indices.new_index_name()
+    assert indices.is_our_index(name)
     settings.ELASTICSEARCH_INDEX_PREFIX = "kunnskapsbase"
-    assert not es_index.is_our_index(name)
+    assert not indices.is_our_index(name)
 
 
 def test_reindex_builds_a_new_index_and_swaps_the_alias(es_fresh, settings):
-    client = es_index.connection().for_bulk()
-    before = es_index.current_index(client)
+    client = engine_client.connection().for_bulk()
+    before = indices.current_index(client)
     out = StringIO()
     call_command("search_reindex", stdout=out)
     output = out.getvalue()
-    after = es_index.current_index(client)
-    assert after != before and es_index.is_our_index(after)
-    assert list(es_index.our_indices(client)) == [after]  # the old index is gone
+    after = indices.current_index(client)
+    assert after != before and indices.is_our_index(after)
+    assert list(indices.our_indices(client)) == [after]  # the old index is gone
     documents = SearchDocument.objects.count()
     assert f"Dokumenter:    {documents}" in output  # embedded tables, then the engine
     assert f"[{documents}/{documents}] 100 %" in output
-    assert f"(alias {es_index.alias_name()})" in output and "dokumenter/s" in output
+    assert f"(alias {indices.alias_name()})" in output and "dokumenter/s" in output
     assert before in output  # named among the deleted
-    assert client.count(index=es_index.alias_name()).body["count"] == documents
+    assert client.count(index=indices.alias_name()).body["count"] == documents
 
 
 def test_a_failed_rebuild_leaves_the_old_index_serving(es_fresh, monkeypatch):
-    client = es_index.connection().for_bulk()
-    before = es_index.current_index(client)
+    client = engine_client.connection().for_bulk()
+    before = indices.current_index(client)
 
     def broken(page):
         raise RuntimeError("en side som ikke lar seg lese")
@@ -126,8 +127,8 @@ def test_a_failed_rebuild_leaves_the_old_index_serving(es_fresh, monkeypatch):
     monkeypatch.setattr("search.documents.document_for", broken)
     with pytest.raises(CommandError, match="Den gamle indeksen"):
         call_command("search_reindex", "--elasticsearch-only", stdout=StringIO())
-    assert es_index.current_index(client) == before
-    assert list(es_index.our_indices(client)) == [before]  # the half-built one was deleted
+    assert indices.current_index(client) == before
+    assert list(indices.our_indices(client)) == [before]  # the half-built one was deleted
     from search.analysis import query_terms
     from search.backends.base import BackendQuery
 
@@ -142,16 +143,16 @@ def test_elasticsearch_only_needs_a_cluster(db, settings):
 
 def test_an_index_squatting_the_alias_name_is_replaced(search_engine, db):
     prefix = f"{search_engine.prefix}-squat"
-    es_index.forget_connections()
+    engine_client.forget_connections()
     with engine_settings(search_engine, prefix):
-        client = es_index.connection().for_bulk()
-        client.indices.create(index=es_index.alias_name())  # e.g. written to before any alias existed
-        result = es_index.rebuild()
-        assert es_index.current_index(client) == result.index
-        assert client.indices.exists_alias(name=es_index.alias_name())
-        for name in es_index.our_indices(client):
+        client = engine_client.connection().for_bulk()
+        client.indices.create(index=indices.alias_name())  # e.g. written to before any alias existed
+        result = rebuild.rebuild()
+        assert indices.current_index(client) == result.index
+        assert client.indices.exists_alias(name=indices.alias_name())
+        for name in indices.our_indices(client):
             client.indices.delete(index=name)
-    es_index.forget_connections()
+    engine_client.forget_connections()
 
 
 # --- client compatibility ------------------------------------------------------------------
@@ -162,7 +163,7 @@ def test_plain_json_node_rewrites_compatibility_media_types():
 
     sent = {}
 
-    class Recorder(es_index.PlainJsonNode):
+    class Recorder(engine_client.PlainJsonNode):
         pass
 
     node = Recorder(NodeConfig("http", "127.0.0.1", 9))
@@ -189,18 +190,18 @@ def test_plain_json_node_rewrites_compatibility_media_types():
 
 def test_opensearch_gets_plain_json(search_engine, seed_index, db):
     with EngineProxy(search_engine.url, "opensearch") as proxy:
-        es_index.forget_connections()
+        engine_client.forget_connections()
         with engine_settings(search_engine, seed_index["prefix"]):
             from django.conf import settings
 
             settings.ELASTICSEARCH_URL = proxy.url
-            assert es_index.connection().info.distribution == "opensearch"
+            assert engine_client.connection().info.distribution == "opensearch"
             from search.analysis import query_terms
             from search.backends.base import BackendQuery
 
             result = ElasticsearchBackend().search(BackendQuery(terms=tuple(query_terms("depositumgaranti"))))
             assert result.total == 1 and result.facets["type"]
-        es_index.forget_connections()
+        engine_client.forget_connections()
     assert proxy.seen and not any("vnd.elasticsearch" in accept + ctype for _m, _p, accept, ctype in proxy.seen)
 
 
@@ -217,18 +218,45 @@ def test_the_plain_elasticsearch_client_is_refused_by_opensearch(search_engine):
 
 def test_elasticsearch_gets_its_compatibility_headers(search_engine, seed_index, db):
     with EngineProxy(search_engine.url, "elasticsearch") as proxy:
-        es_index.forget_connections()
+        engine_client.forget_connections()
         with engine_settings(search_engine, seed_index["prefix"]):
             from django.conf import settings
 
             settings.ELASTICSEARCH_URL = proxy.url
-            info = es_index.connection().info
+            info = engine_client.connection().info
             assert info.distribution == "elasticsearch" and info.version == "8.15.0"
             from search.analysis import query_terms
             from search.backends.base import BackendQuery
 
             result = ElasticsearchBackend().search(BackendQuery(terms=tuple(query_terms("depositumgaranti"))))
             assert result.total == 1
-        es_index.forget_connections()
+        engine_client.forget_connections()
     searches = [entry for entry in proxy.seen if entry[1].endswith("/_search") or "/_search?" in entry[1]]
     assert searches and all("compatible-with=8" in accept for _m, _p, accept, _c in searches)
+
+
+def test_a_rebuild_streams_pages_instead_of_holding_them_all(es_fresh, monkeypatch):
+    """Documents are built as the chunks are sent, never all first: memory stays flat."""
+    from search import documents
+
+    built, built_when_sent = [], []
+    original = documents.document_for
+
+    def counting(page):
+        built.append(page.pk)
+        return original(page)
+
+    send = rebuild._send_chunk
+
+    def recording(client, chunk):
+        built_when_sent.append(len(built))
+        return send(client, chunk)
+
+    monkeypatch.setattr(documents, "document_for", counting)
+    monkeypatch.setattr(rebuild, "BULK_CHUNK_SIZE", 2)
+    monkeypatch.setattr(rebuild, "_send_chunk", recording)
+    result = rebuild.rebuild()
+    assert result.count == SearchDocument.objects.count() > 4
+    # The first chunk went out when only it had been built (not the whole collection).
+    assert built_when_sent[0] == 2
+    assert len(built_when_sent) == -(-result.count // 2)

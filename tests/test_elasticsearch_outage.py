@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from search import es_index
 from search.backends import BackendUnavailable, get_backend
 from search.backends.database import DatabaseBackend
 from search.backends.elasticsearch import ElasticsearchBackend
+from search.engines.elasticsearch import client as engine_client
 from search.params import parse_params
 from search.service import FALLBACK_NOTICE, SearchService
 from tests.elasticsearch_helpers import SilentServer, refused_url
@@ -61,7 +61,7 @@ def test_a_hung_cluster_answers_within_the_timeout(db, settings):
 
 
 def test_a_missing_index_falls_back_too(db, settings, search_engine):
-    es_index.forget_connections()
+    engine_client.forget_connections()
     settings.ELASTICSEARCH_URL = search_engine.url
     settings.ELASTICSEARCH_INDEX_PREFIX = f"{search_engine.prefix}-never-built"
     response = search("depositumgaranti")
@@ -162,7 +162,7 @@ def test_healthz_is_503_only_when_the_database_is_down(client, db, monkeypatch):
 
 
 def test_healthz_when_the_index_was_never_built(client, db, settings, search_engine):
-    es_index.forget_connections()
+    engine_client.forget_connections()
     settings.ELASTICSEARCH_URL = search_engine.url
     settings.ELASTICSEARCH_INDEX_PREFIX = f"{search_engine.prefix}-never-built"
     data = client.get("/healthz/").json()

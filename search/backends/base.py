@@ -5,6 +5,10 @@ from dataclasses import dataclass, field
 
 FACETS = ("tag", "theme", "target_group", "county", "size", "law", "type", "year")
 SORTS = ("relevance", "newest", "title")
+# Shared by every backend, so they find and count alike: the most values shown per facet, and
+# the shortest query word that also matches indexed words starting with it (compounds).
+MAX_FACET_VALUES = 50
+PREFIX_MIN_LENGTH = 4
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,9 @@ class BackendQuery:
     offset: int = 0
     limit: int = 20
     facets: tuple = FACETS
+    # Quoted phrases from the query (each a str as typed): the words must stand together, in
+    # this order. Their words are in ``terms`` too.
+    phrases: tuple = ()
 
 
 @dataclass(frozen=True)

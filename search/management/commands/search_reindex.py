@@ -7,7 +7,9 @@ an import with signals off) or after changing how documents are analysed.
 
 With ELASTICSEARCH_URL set it then rebuilds the cluster's index without downtime: a new
 index ``{prefix}-pages-<timestamp>`` is bulk-loaded, the alias ``{prefix}-pages`` is swapped
-to it in one atomic request and the old indexes are deleted (search/es_index.py).
+to it in one atomic request and the old indexes are deleted
+(search/engines/elasticsearch/rebuild.py). Pages are read and sent in batches, so memory stays
+flat however many there are.
 ``--elasticsearch-only`` rebuilds only that; ``--skip-elasticsearch`` only the tables.
 """
 
@@ -60,12 +62,14 @@ class Command(BaseCommand):
     def rebuild_elasticsearch(self):
         """A new timestamped index, bulk-loaded, then the alias swapped to it atomically and
         the old indexes deleted: search keeps answering from the old index meanwhile."""
-        from search import es_index
+        from search.engines.elasticsearch.client import mark_up
+        from search.engines.elasticsearch.indices import alias_name
+        from search.engines.elasticsearch.rebuild import rebuild
 
         self.stdout.write(f"Bygger søkemotorens indeks ({settings.ELASTICSEARCH_URL}) …")
-        es_index.mark_up()
+        mark_up()
         try:
-            result = es_index.rebuild(Progress(self.stdout))
+            result = rebuild(Progress(self.stdout))
         except Exception as error:
             raise CommandError(
                 f"Søkemotorens indeks kunne ikke bygges: {type(error).__name__}: {error}. "
@@ -76,7 +80,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Ferdig.\n"
                 f"  Søkemotor:     {result.distribution} {result.version}\n"
-                f"  Indeks:        {result.index} (alias {es_index.alias_name()})\n"
+                f"  Indeks:        {result.index} (alias {alias_name()})\n"
                 f"  Dokumenter:    {result.count}\n"
                 f"  Innhentet:     {result.caught_up} sider endret underveis\n"
                 f"  Slettet:       {removed}\n"

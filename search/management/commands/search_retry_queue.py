@@ -25,7 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-if-empty", action="store_true", help="Ingen utskrift når køen er tom.")
 
     def handle(self, *args, limit=None, reconcile=False, quiet_if_empty=False, **options):
-        from search import es_index
+        from search.engines.elasticsearch.client import connection, mark_up
+        from search.engines.elasticsearch.indices import alias_name
+        from search.engines.elasticsearch.rebuild import catch_up
         from search.models import IndexQueueEntry, SearchDocument
         from search.sync import retry_queue
 
@@ -36,7 +38,7 @@ class Command(BaseCommand):
             elif not quiet_if_empty:
                 self.stdout.write("ELASTICSEARCH_URL er ikke satt: søket bruker databasen, ingenting å gjøre.")
             return
-        es_index.mark_up()  # a command run by hand or cron should try, whatever the breaker says
+        mark_up()  # a command run by hand or cron should try, whatever the breaker says
         waiting = IndexQueueEntry.objects.count()
         if not waiting and not reconcile:
             if not quiet_if_empty:
@@ -54,9 +56,9 @@ class Command(BaseCommand):
             from django.utils import timezone
 
             try:
-                client = es_index.connection().for_bulk()
-                fixed = es_index.catch_up(
-                    client, es_index.alias_name(), since=timezone.now(),
+                client = connection().for_bulk()
+                fixed = catch_up(
+                    client, alias_name(), since=timezone.now(),
                     known_ids=set(SearchDocument.objects.values_list("pk", flat=True)),
                 )
             except Exception as error:
