@@ -52,6 +52,9 @@ class SearchFeed(Feed):
     def link(self, obj):
         return reverse("search:search") + (f"?{obj['query']}" if obj["query"] else "")
 
+    def feed_url(self, obj):
+        return reverse("search_feed") + (f"?{obj['query']}" if obj["query"] else "")
+
     def feed_copyright(self, obj):
         return LICENCE_NOTE
 
@@ -67,9 +70,6 @@ class SearchFeed(Feed):
         return str(result.snippet)
 
     def item_link(self, item):
-        return item[0].url
-
-    def item_guid(self, item):
         return item[0].url
 
     def item_pubdate(self, item):
