@@ -26,8 +26,16 @@ def absolute(path):
     return f"{site_url()}{path}"
 
 
+def search_path(query):
+    return reverse("search:search") + (f"?{query}" if query else "")
+
+
 def search_url(query):
-    return absolute(reverse("search:search") + (f"?{query}" if query else ""))
+    return absolute(search_path(query))
+
+
+def manage_path(email):
+    return reverse("alerts:manage", args=[tokens.manage_token(email)])
 
 
 def unsubscribe_url(subscription):
@@ -35,7 +43,7 @@ def unsubscribe_url(subscription):
 
 
 def manage_url(email):
-    return absolute(reverse("alerts:manage", args=[tokens.manage_token(email)]))
+    return absolute(manage_path(email))
 
 
 def confirmation_message(subscription, frequency):

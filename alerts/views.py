@@ -47,7 +47,7 @@ def subscribe(request):
         return _message(request, "Søket kan ikke følges", f"Søket kunne ikke leses: {error.message}", status=400)
     if len(query) > MAX_QUERY_LENGTH:
         return _message(request, "Søket kan ikke følges", "Søket er for langt til å lagres som varsel.", status=400)
-    context = {"query": query, "search": describe(query), "search_url": mail.search_url(query)}
+    context = {"query": query, "search": describe(query), "search_url": mail.search_path(query)}
     if request.method != "POST":
         return render(request, "alerts/subscribe.html", {"form": SubscribeForm(), **context})
 
@@ -100,7 +100,7 @@ def confirm(request, token):
     context = {
         "subscription": subscription,
         "search": describe(subscription.query),
-        "search_url": mail.search_url(subscription.query),
+        "search_url": mail.search_path(subscription.query),
         "frequency": Frequency(frequency).label.lower(),
     }
     if request.method == "POST":
@@ -108,7 +108,7 @@ def confirm(request, token):
         if not subscription.confirmed:
             subscription.confirmed_at = timezone.now()
         subscription.save(update_fields=["frequency", "confirmed_at"])
-        return render(request, "alerts/confirmed.html", {**context, "manage_url": mail.manage_url(subscription.email)})
+        return render(request, "alerts/confirmed.html", {**context, "manage_url": mail.manage_path(subscription.email)})
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     return render(request, "alerts/confirm.html", context)
@@ -130,7 +130,7 @@ def unsubscribe(request, token):
             request,
             "Varselet er avsluttet",
             "Du får ikke flere e-poster om dette søket. Adressen og søket er slettet.",
-            manage_url=mail.manage_url(email),
+            manage_url=mail.manage_path(email),
         )
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
@@ -165,7 +165,7 @@ def manage(request, token):
         {
             "subscription": s,
             "search": describe(s.query),
-            "search_url": mail.search_url(s.query),
+            "search_url": mail.search_path(s.query),
             "unsubscribe_token": tokens.unsubscribe_token(s),
         }
         for s in subscriptions
