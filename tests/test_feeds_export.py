@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.models import PageViewRestriction
 
-from search.export import EXPORT_LIMIT, FIELD_NAMES
+from search.export import EXPORT_LIMIT, EXPORT_MAX_QUERIES, FIELD_NAMES
 from search.opendata import norwegian_number
 from tests.factories import PracticePageFactory
 
@@ -232,3 +232,31 @@ def test_statistics_page_shows_the_search_facets_as_tables_and_hidden_charts(cli
 def test_norwegian_number_format():
     assert norwegian_number(1234567) == "1\xa0234\xa0567"
     assert norwegian_number(12) == "12"
+
+
+def _queries(client, path, params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, params)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+def test_query_counts_do_not_grow_with_the_results(client, db):
+    """All practices (merged municipalities and former counties among them) cost no more than the
+    fixed bound a single one does (prefetches of merged units' successors run only when there are
+    any); a feed of every page costs as many queries as a feed of one."""
+    client.get("/sok/eksport.csv")  # warm caches (the facet snapshot, the law registry)
+    one, response = _queries(client, "/sok/eksport.csv", {"q": "depositumgaranti"})
+    assert len(read_csv(response)) == 1
+    every, response = _queries(client, "/sok/eksport.csv", {})
+    assert len(read_csv(response)) >= 9
+    assert one <= EXPORT_MAX_QUERIES and every <= EXPORT_MAX_QUERIES, (one, every)
+
+    one, response = _queries(client, "/sok/feed/", {"tag": "depositumgaranti"})
+    assert len(atom_entries(response)) == 1
+    every, response = _queries(client, "/sok/feed/", {"type": "praksis"})
+    assert len(atom_entries(response)) >= 9
+    assert one == every <= 10, (one, every)
+
+    count, _response = _queries(client, "/statistikk/", {})
+    assert count <= 10
