@@ -58,7 +58,7 @@ def test_schema_is_served_as_json_openapi_3(client):
 
 def test_every_api_path_is_described():
     described = set(openapi_schema()["paths"])
-    expected = {"/api/search/", "/api/search/autocomplete/"}
+    expected = {"/api/search/", "/api/search/autocomplete/", "/sok/eksport.json", "/sok/eksport.csv"}
     for name in api_router._endpoints:
         expected |= {f"/api/v2/{name}/", f"/api/v2/{name}/{{id}}/", f"/api/v2/{name}/find/"}
     assert described == expected
@@ -67,6 +67,14 @@ def test_every_api_path_is_described():
 def test_search_parameters_are_the_ones_the_search_api_accepts():
     assert documented("/api/search/") == set(SEARCH_PARAMETERS)
     assert documented("/api/search/autocomplete/") == {"q"}
+    assert documented("/sok/eksport.json") == documented("/sok/eksport.csv") == set(SEARCH_PARAMETERS)
+
+
+def test_export_fields_are_the_ones_described():
+    from search.export import FIELD_NAMES
+
+    row = openapi_schema()["components"]["schemas"]["PracticeExportRow"]
+    assert list(row["properties"]) == list(FIELD_NAMES) == row["required"]
 
 
 @pytest.mark.parametrize("name", ["pages", "images", "documents"])
