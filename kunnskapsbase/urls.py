@@ -35,7 +35,7 @@ if settings.MEDIA_URL.startswith("/"):
     urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_privacy.serve_media, name="media"))
 
 urlpatterns += [
-    path("varsler/", include("alerts.urls")),  # «Varsle meg om nye treff» (alerts/)
+    path("varsler/", include("search.alerts.urls")),  # «Varsle meg om nye treff» (search/alerts/)
     path("", include("search.opendata_urls")),  # feeds, export, /statistikk/: before the page tree
     path("", include("search.urls")),  # /sok/, /stikkord/…, /lover/…: before the page tree
     path("", include(wagtail_urls)),

@@ -15,8 +15,8 @@ from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alerts.models import Subscription
-from alerts.queries import normalise_querydict
+from search.alerts.models import Subscription
+from search.alerts.queries import normalise_querydict
 from practices.models import PracticePage
 from tests.factories import PracticePageFactory
 
@@ -201,7 +201,7 @@ def test_manage_page_lists_and_ends_all_subscriptions_of_an_address(client, back
     subscribe(client, email="annen@kommune.no")
     confirm_from(client, background_mail[0])
     Subscription.objects.filter(email="leder@kommune.no").update(last_checked_at=None)
-    from alerts.mail import manage_url
+    from search.alerts.mail import manage_url
 
     page = client.get(path_of(manage_url("leder@kommune.no")))
     text = page.content.decode()

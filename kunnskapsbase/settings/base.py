@@ -46,7 +46,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "practices",
     "search",
-    "alerts",
+    "search.alerts",
     "kunnskapsbase.security",
     "kunnskapsbase.backup",
     "wagtail.api.v2",

@@ -22,7 +22,7 @@ register = template.Library()
 
 def listing_query(listing):
     """The normalised query string of a listing's search (sorting and paging left out)."""
-    from alerts.queries import normalise
+    from search.alerts.queries import normalise
 
     state = getattr(listing, "state", None)
     if state is None:

@@ -4,6 +4,7 @@ from django.apps import AppConfig
 
 
 class AlertsConfig(AppConfig):
-    name = "alerts"
+    name = "search.alerts"
+    label = "alerts"
     verbose_name = "Varsler om nye treff"
     default_auto_field = "django.db.models.BigAutoField"
