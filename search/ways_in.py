@@ -8,6 +8,7 @@ table in one grouped query. No query per item anywhere."""
 
 import dataclasses
 import unicodedata
+from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.urls import reverse
@@ -87,7 +88,7 @@ class CountyEntry(Entry):
 
     @property
     def description(self):
-        return f"{self.label}: {counted(self.count, 'side', 'sider')}"
+        return f"{self.label}: {counted(self.count, 'praksiseksempel eller rapport', 'praksiseksempler og rapporter')}"
 
     @property
     def text_x(self):
@@ -147,9 +148,9 @@ def home_entries(service=None):
     laws = [option for option in counts.get("law", []) if ":" not in option.value]
     width, height = map_size()
     return {
-        "themes": _sorted_entries(counts.get("theme", []), lambda value: f"{search}?theme={value}"),
+        "themes": _sorted_entries(counts.get("theme", []), lambda value: f"{search}?{urlencode({'theme': value})}"),
         "target_groups": _sorted_entries(
-            counts.get("target_group", []), lambda value: f"{search}?target_group={value}"
+            counts.get("target_group", []), lambda value: f"{search}?{urlencode({'target_group': value})}"
         ),
         "counties": county_entries({option.label: option.count for option in counts.get("county", [])}),
         "laws": _sorted_entries(laws, lambda value: reverse("search:law", args=[value])),
