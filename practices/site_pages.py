@@ -7,11 +7,11 @@ its slug) exists, and a site text is filled only while it is empty. The Site's a
 ``settings.SITE_URL`` when it was set explicitly (SITE_URL or WAGTAILADMIN_BASE_URL); otherwise
 only a Site still on Wagtail's placeholder address (localhost:80) gets the default address."""
 
-import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Site
 
 from .models import AccessibilityStatementPage, HomePage, InfoPage, SiteTexts
@@ -93,6 +93,12 @@ def ensure_site_address():
     return f"Adressen er satt til {site.root_url}"
 
 
+def _publish(page):
+    """Published as an editor would: a revision with its date, so the page says when it was updated."""
+    page.save_revision().publish()
+    return page
+
+
 @transaction.atomic
 def ensure_site_pages():
     """Create the missing info pages and fill empty site texts. Returns the number of pages created."""
@@ -106,14 +112,14 @@ def ensure_site_pages():
     for field, slug, title, summary, body in INFO_PAGES:
         page = getattr(texts, field) or children.get(slug)
         if page is None:
-            page = home.add_child(instance=InfoPage(title=title, slug=slug, summary=summary, body=body))
+            page = _publish(home.add_child(instance=InfoPage(title=title, slug=slug, summary=summary, body=body)))
             created += 1
         if not getattr(texts, f"{field}_id"):
             setattr(texts, field, page)
     statement = texts.accessibility_page or AccessibilityStatementPage.objects.first()
     if statement is None:
-        statement = home.add_child(
-            instance=AccessibilityStatementPage(statement_date=datetime.date.today(), **ACCESSIBILITY)
+        statement = _publish(
+            home.add_child(instance=AccessibilityStatementPage(statement_date=timezone.localdate(), **ACCESSIBILITY))
         )
         created += 1
     if not texts.accessibility_page_id:
