@@ -162,6 +162,17 @@ def test_county_overview_lists_todays_counties_on_the_map_and_as_a_list(client):
     assert crumbs(soup) == [("Forside", "/"), ("Fylker", "/fylker/")]
 
 
+def test_county_overview_queries_do_not_grow_with_the_content(client):
+    few = render(client, "/fylker/")
+    add_practices()
+    many = render(client, "/fylker/")
+    def vestland(soup):
+        return soup.select_one('ul.count-list--counties a[href="/fylker/vestland/"]').find_next("span").get_text()
+
+    assert vestland(few[1]) == "(0)" and vestland(many[1]) != "(0)"
+    assert_same_count(few, many, "/fylker/")
+
+
 def test_county_page_groups_former_municipalities_under_todays(client):
     soup = soup_of(client, "/fylker/akershus/")
     sections = {s.find("h2").get_text(strip=True): s for s in soup.select("section.municipality")}
