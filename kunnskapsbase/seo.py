@@ -12,20 +12,33 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Site
 
+from practices.models import County, Law
+from search.models import SearchFacetValue
+from search.ways_in import place_slug
+
 OVERVIEWS = ("ways_in:tags", "ways_in:counties", "search:law_index")
 
 
 class OverviewSitemap(Sitemap):
-    """The overview pages (/stikkord/, /fylker/, /lover/), on the Site's own address."""
+    """The overview pages (/stikkord/, /fylker/, /lover/), every tag page of a tag in published
+    content, every law page and every county page of today, on the Site's own address."""
 
     def __init__(self, request=None):
         self.request = request
 
     def items(self):
-        return list(OVERVIEWS)
+        tags = SearchFacetValue.objects.filter(facet="tag").values_list("value", flat=True).distinct().order_by("value")
+        counties = County.objects.filter(valid_to__isnull=True).values_list("name", flat=True)
+        return [
+            *[(name, ()) for name in OVERVIEWS],
+            *[("search:tag", (slug,)) for slug in tags],
+            *[("search:law", (slug,)) for slug in Law.objects.values_list("slug", flat=True)],
+            *[("ways_in:county", (place_slug(name),)) for name in counties],
+        ]
 
     def location(self, item):
-        return reverse(item)
+        name, args = item
+        return reverse(name, args=args)
 
     def get_urls(self, page=1, site=None, protocol=None):
         wagtail_site = Site.find_for_request(self.request) if self.request else None

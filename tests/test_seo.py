@@ -33,6 +33,10 @@ def test_sitemap_lists_live_public_pages_and_the_overviews_but_no_draft_or_priva
     assert "http://testserver/" in locations
     assert {"http://testserver/stikkord/", "http://testserver/fylker/", "http://testserver/lover/"} <= set(locations)
     assert "http://testserver/tilgjengelighetserklaering/" in locations
+    # the landing pages of tags, laws and counties
+    assert "http://testserver/stikkord/depositumgaranti/" in locations
+    assert "http://testserver/lover/sosialtjenesteloven/" in locations
+    assert "http://testserver/fylker/akershus/" in locations
     assert not [loc for loc in locations if draft.slug in loc or private.slug in loc]
     assert len(locations) == len(set(locations))
 
