@@ -13,12 +13,15 @@ from search.admin_search import admin_search_urls
 from .api import api_router
 from .api_validation import api_not_found
 from .openapi import schema_view
+from .seo import robots_txt, sitemap
 
 # 503 with Retry-After when the database is down, the plain 500 page otherwise (kunnskapsbase/outage.py).
 handler500 = "kunnskapsbase.outage.server_error"
 
 urlpatterns = [
     path("healthz/", search_health.healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     # The admin's page search finds pages by their words (search/admin_search.py): before the admin.
     path("admin/pages/", include(admin_search_urls())),
     path("admin/", include(wagtailadmin_urls)),
@@ -37,6 +40,7 @@ if settings.MEDIA_URL.startswith("/"):
 urlpatterns += [
     path("varsler/", include("search.alerts.urls")),  # «Varsle meg om nye treff» (search/alerts/)
     path("", include("search.opendata_urls")),  # feeds, export, /statistikk/: before the page tree
+    path("", include("search.overview_urls")),  # /stikkord/, /fylker/…
     path("", include("search.urls")),  # /sok/, /stikkord/…, /lover/…: before the page tree
     path("", include(wagtail_urls)),
 ]

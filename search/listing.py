@@ -101,11 +101,13 @@ class Listing:
 
     @property
     def noindex(self):
-        """Filtered, searched, sorted or later pages are not for search engines."""
+        """Searched, sorted, later or filtered pages are not for search engines, except a landing
+        page with one filter value (/sok/?theme=bolig), which robots.txt lets them crawl too."""
         state = self.state
+        landing = not self.forced and sum(len(values) for values in state.filters.values()) == 1
         return bool(
-            state.q or state.filters or state.sort or state.page > 1 or state.page_size != DEFAULT_PAGE_SIZE
-            or self.error
+            state.q or (state.filters and not landing) or state.sort or state.page > 1
+            or state.page_size != DEFAULT_PAGE_SIZE or self.error
         )
 
     @property

@@ -15,9 +15,9 @@ from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from practices.models import PracticePage
 from search.alerts.models import Subscription
 from search.alerts.queries import normalise_querydict
-from practices.models import PracticePage
 from tests.factories import PracticePageFactory
 
 TAG = "varselprøve"

@@ -5,7 +5,7 @@ page never repeats the input unescaped.
 Covered: Wagtail's read API (pages with each page type's own filters, images, documents; the
 listings, details and ``find``), the search API and its autocomplete (on the database backend
 and, in ``test_search_api_with_the_search_engine``, on the Elasticsearch backend), the search,
-tag and law pages, document downloads, /healthz/, and any other address (the 404 page). The
+tag, county and law pages, document downloads, /healthz/, and any other address (the 404 page). The
 inputs: text with NUL and other control characters, unicode, markup, very long text and huge
 numbers. Examples per property are bounded so the suite runs in about a minute.
 """
@@ -217,6 +217,7 @@ def test_the_search_page_answers_any_parameters(client, db, pairs):
         [
             "",
             "stikkord/",
+            "fylker/",
             "lover/",
             "lover/sosialtjenesteloven/",
             "praksiseksempler/",

@@ -9,9 +9,11 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from practices.models import (
+    AccessibilityStatementPage,
     ArticleIndexPage,
     ArticlePage,
     HomePage,
+    InfoPage,
     PracticeIndexPage,
     PracticePage,
     ReportIndexPage,
@@ -28,6 +30,9 @@ SEED_PAGES = {
     ReportPage: "boligsosialt-arbeid-i-nes-kommune-2009",
     ArticleIndexPage: "artikler",
     ArticlePage: "gode-grep-for-tett-oppfolging",
+    # The pages about the site (practices/site_pages.py)
+    InfoPage: "om",
+    AccessibilityStatementPage: None,
 }
 ALL_PAGE_TYPES = list(SEED_PAGES)
 
@@ -143,7 +148,10 @@ class TestEveryPageTypeIsRoutableRenderableAndPreviewable(PageTypeTestCase):
 class TestPageTree(PageTypeTestCase):
     def test_home_page(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {PracticeIndexPage, ReportIndexPage, ArticleIndexPage})
+        self.assertAllowedSubpageTypes(
+            HomePage,
+            {PracticeIndexPage, ReportIndexPage, ArticleIndexPage, InfoPage, AccessibilityStatementPage},
+        )
 
     def test_index_pages_sit_under_the_home_page_and_hold_one_type(self):
         for index, child in (

@@ -229,9 +229,19 @@ def test_a_page_beyond_the_last_helps_back(client, db):
     assert soup.find("a", string=re.compile("siste siden"))
 
 
-def test_only_the_bare_search_page_is_indexable(client, db):
+def test_only_the_bare_search_page_and_single_filter_landing_pages_are_indexable(client, db):
     assert robots(get(client, "/sok/")) == ""
-    filtered = ("/sok/?q=bolig", "/sok/?county=troms", "/sok/?page=2", "/sok/?sort=title", "/sok/?q=finnesikke")
+    assert robots(get(client, "/sok/?county=troms")) == ""  # a landing page: one filter, one value
+    filtered = (
+        "/sok/?q=bolig",
+        "/sok/?county=troms&county=oslo",
+        "/sok/?county=troms&theme=bolig-og-bosetting",
+        "/sok/?county=troms&sort=title",
+        "/sok/?page=2",
+        "/sok/?sort=title",
+        "/sok/?q=finnesikke",
+        "/praksiseksempler/?theme=bolig-og-bosetting",
+    )
     for url in filtered:
         assert robots(get(client, url)) == "noindex", url
 

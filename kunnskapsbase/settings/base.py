@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.contrib.typed_table_block",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # the sitemap.xml template for wagtail.contrib.sitemaps
     "axes",
     "csp",
     "django_otp",
@@ -218,7 +220,12 @@ LOGGING = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Kunnskapsbase"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's real address (docs/drift.md, «Nettstedets adresse»): absolute links, e-mails and the API's
+# meta.html_url. `bootstrap` points the Wagtail Site at it; set explicitly, it wins over an address
+# changed in the admin. The default is where `make run` serves.
+SITE_URL_FROM_ENV = bool(os.environ.get("SITE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL"))
+SITE_URL = (os.environ.get("SITE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or SITE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"

@@ -8,7 +8,8 @@ from .base import content_security_policy
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="kunnskapsbase-test-media-")
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
-WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL_FROM_ENV = True  # the test client's address is the site's
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 # Tasks run at once inside the test; tests of the real path switch to the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -2,6 +2,7 @@
 
 from .article import ArticleIndexPage, ArticlePage, ArticlePageTag
 from .imports import ImportRecord
+from .info import AccessibilityStatementPage, InfoPage
 from .loaded_rows import LoadedRow
 from .pages import HomePage
 from .practice import (
@@ -13,10 +14,14 @@ from .practice import (
 )
 from .reminders import ReviewReminder
 from .report import ReportIndexPage, ReportLegalReference, ReportPage, ReportPageTag
+from .site_texts import SiteTexts
 from .taxonomy import County, FundingSource, Law, LegalProvision, Municipality, TargetGroup, Theme
 from .workflow import FourEyesApprovalTask
 
 __all__ = [
+    "AccessibilityStatementPage",
+    "InfoPage",
+    "SiteTexts",
     "ArticleIndexPage",
     "ArticlePage",
     "ArticlePageTag",

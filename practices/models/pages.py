@@ -15,7 +15,13 @@ class HomePage(Page):
     intro = RichTextField("innledning", blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["practices.PracticeIndexPage", "practices.ReportIndexPage", "practices.ArticleIndexPage"]
+    subpage_types = [
+        "practices.PracticeIndexPage",
+        "practices.ReportIndexPage",
+        "practices.ArticleIndexPage",
+        "practices.InfoPage",
+        "practices.AccessibilityStatementPage",
+    ]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
     template = "practices/home_page.html"
@@ -24,11 +30,16 @@ class HomePage(Page):
         verbose_name = "forside"
 
     def get_context(self, request, *args, **kwargs):
+        """The ways in (theme, target group, county map, law) with their counts, and the newest
+        pages by their own date: a fixed number of searches and queries (search/ways_in.py)."""
+        from search import ways_in  # search imports the models: import when used
+
         from .article import ArticlePage
         from .practice import PracticePage
         from .report import ReportPage
 
         context = super().get_context(request, *args, **kwargs)
+        context.update(ways_in.home_entries())
         def with_actor(pages):
             return pages.select_related("county").prefetch_related("tags", "municipalities")
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -278,6 +279,38 @@ class PracticePage(ActorPage):
     @property
     def evidence_explanation(self):
         return EVIDENCE_EXPLANATIONS.get(self.evidence_level, "")
+
+    # --- The table of contents -------------------------------------------------------------------
+
+    # The page's sections in the order the template shows them: (field, anchor, heading).
+    SECTIONS = (
+        ("description", "beskrivelse", "Beskrivelse"),
+        ("results", "resultater", "Resultater"),
+        ("background", "bakgrunn", "Bakgrunn"),
+        ("goals", "mal", "Mål"),
+        ("implementation", "gjennomforing", "Gjennomføring"),
+        ("steps", "trinn-for-trinn", "Trinn for trinn"),
+        ("user_participation", "brukermedvirkning", "Brukermedvirkning"),
+        ("financing", "finansiering", "Finansiering"),
+        ("success_factors", "suksessfaktorer", "Suksessfaktorer"),
+        ("challenges", "utfordringer", "Utfordringer"),
+        ("continuation", "viderefoering", "Videreføring"),
+        ("contact", "kontakt", "Kontakt"),
+    )
+
+    @property
+    def table_of_contents(self):
+        """[(anchor, heading)] of the sections with content: the short table of contents."""
+        entries = []
+        for field, anchor, heading in self.SECTIONS:
+            value = getattr(self, field)
+            if hasattr(value, "stream_block"):
+                filled = len(value) > 0
+            else:
+                filled = bool(strip_tags(str(getattr(value, "source", value) or "")).replace("\u00a0", " ").strip())
+            if filled:
+                entries.append((anchor, heading))
+        return entries
 
     # --- Keeping content current («Sist oppdatert», old material) ---------------------------------
 

@@ -17,3 +17,14 @@
         opened = [];
     });
 })();
+
+/* The print button (practice pages): a plain <button hidden> until this script shows it. */
+(function () {
+    "use strict";
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+        button.hidden = false;
+        button.addEventListener("click", function () {
+            window.print();
+        });
+    });
+})();

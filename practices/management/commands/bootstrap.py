@@ -24,6 +24,7 @@ from django.utils import translation
 
 from practices.editorial import ensure_editorial_setup
 from practices.importing import EditedSinceImport
+from practices.site_pages import ensure_site_address, ensure_site_pages
 from practices.site_tree import ensure_site_tree
 from practices.taxonomy_loader import load_taxonomies
 
@@ -49,7 +50,9 @@ class Command(BaseCommand):
 
         self.stdout.write("2/4 Sidetre …")
         created = ensure_site_tree()
+        created += ensure_site_pages()  # about, contact, privacy, accessibility; site texts
         self.stdout.write(f"    {created} sider opprettet")
+        self.stdout.write(f"    {ensure_site_address()}")
         # Redaktører, Godkjennere and the workflow «Faglig godkjenning» on the sections just created.
         editorial = ensure_editorial_setup()
         made = ", ".join(f"{count} {label}" for label, count in editorial.items())
