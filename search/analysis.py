@@ -30,7 +30,7 @@ _FOLD = str.maketrans({"ø": "o", "æ": "ae", "å": "a", "ß": "ss", "đ": "d", 
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 _DROP_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE))
 # Quoted phrases in a query: "tett oppfølging", «tett oppfølging», “tett oppfølging”.
-QUOTE_CHARS = "\"“”«»„‟"
+QUOTE_CHARS = '"“”«»„‟'
 PHRASE_RE = re.compile(rf"[{QUOTE_CHARS}]([^{QUOTE_CHARS}]+)[{QUOTE_CHARS}]")
 
 PART_PREFIX = "~"  # index terms for the parts of compound words
