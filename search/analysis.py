@@ -390,6 +390,17 @@ def query_phrases(text):
     return tuple(dict.fromkeys(phrases))
 
 
+def quoted_phrases(text):
+    """The quoted phrases of a query as typed (the backends' ``BackendQuery.phrases``): only
+    quotes around two or more searchable words make a phrase."""
+    phrases = []
+    for match in PHRASE_RE.finditer(strip_invisible(text or "")):
+        phrase = " ".join(match.group(1).split())
+        if sum(1 for w in words(phrase) if is_searchable_word(w)) >= 2:
+            phrases.append(phrase)
+    return tuple(dict.fromkeys(phrases))
+
+
 def quoted_words(text):
     """The folded words inside quotes: spelling correction leaves them alone."""
     return {fold(w) for match in PHRASE_RE.finditer(strip_invisible(text or "")) for w in words(match.group(1))}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from practices.models import County, Law, Municipality
 
-from .analysis import fold, query_phrases, query_terms, quoted_words
+from .analysis import fold, query_terms, quoted_phrases, quoted_words
 from .backends import BackendUnavailable, get_backend
 from .backends.base import FACETS, BackendQuery
 from .citations import LawAliases, parse_query
@@ -256,7 +256,7 @@ class SearchService:
             "facets": tuple(facets),
         }
         if "phrases" in BackendQuery.__dataclass_fields__:
-            options["phrases"] = query_phrases(interpretation.text)
+            options["phrases"] = quoted_phrases(interpretation.text)
         return BackendQuery(**options)
 
     def _search(self, params: SearchParams, facets=FACETS, correct_spelling=True) -> SearchResponse:
