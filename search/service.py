@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from practices.models import County, Law, Municipality
 
-from .analysis import fold, query_terms, quoted_phrases, quoted_words
+from .analysis import fold, query_terms, quoted_phrases
 from .backends import BackendUnavailable, get_backend
 from .backends.base import FACETS, BackendQuery
 from .citations import LawAliases, parse_query
@@ -297,7 +297,7 @@ class SearchService:
         """The results for a close spelling correction of a query that found nothing, if the
         correction finds something: words from published content only, never a citation, a
         name (capitalised or a place), a quoted word or a word the analysis knows."""
-        correction = correct(self.backend, terms, text, protected=quoted_words(text) | place_names())
+        correction = correct(self.backend, terms, text, protected=place_names())
         if correction is None:
             return None
         suggestion, exact = correction

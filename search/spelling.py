@@ -13,6 +13,7 @@ from .analysis import (
     compound_parts,
     irregular_forms,
     nynorsk_words,
+    quoted_words,
     split_compound,
     stem,
     stopwords,
@@ -70,7 +71,8 @@ def correct(backend, terms, text, protected=frozenset()):
 
     ``text`` is the query as typed; only its misspelt words change, everything else (citations,
     small words, capitals) stays as written. ``protected`` holds folded words never to change
-    (quoted words, place names)."""
+    (place names); quoted words are never changed either."""
+    protected = set(protected) | quoted_words(text)
     words = [t for t in terms if t.is_word and not t.folded.isdigit() and len(t.folded) >= MIN_LENGTH]
     known = backend.known_words([t.folded for t in words])
     suggestion, exact, changed = text, text, False

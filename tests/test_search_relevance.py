@@ -176,25 +176,78 @@ def test_facet_counts_use_the_other_filters(db):
     assert types == {"praksis": 2}
 
 
-def test_zero_results_suggest_a_spelling(db):
+def test_a_typo_shows_the_results_of_the_close_correction(db):
     response = search("depositumgarnati")
-    assert response.count == 0
-    assert response.suggestions == ["depositumgaranti"]
+    assert response.corrected_query == "depositumgaranti"
+    assert titles(response) == [OKSNES]
+    assert response.params.q == "depositumgarnati"  # what was typed stays in the search box
+    assert response.exact_query == '"depositumgarnati"'
 
 
 @pytest.mark.parametrize(
-    "query, suggestion",
+    "query, corrected",
     [
         ("bolgi sotjl. § 27", "bolig sotjl. § 27"),  # the citation stays
         ("depositumgarnati i NAV", "depositumgaranti i NAV"),  # small words and capitals stay
-        ("Depositumgarnati", "depositumgaranti"),
+        ("Depositumgarnati", "depositumgaranti"),  # the first word may be capitalised
     ],
 )
-def test_a_spelling_suggestion_changes_only_the_misspelt_words(db, query, suggestion):
+def test_a_correction_changes_only_the_misspelt_words(db, query, corrected):
     response = search(query)
-    assert response.count == 0
-    assert response.suggestions == [suggestion]
-    assert search(suggestion).count > 0
+    assert response.corrected_query == corrected
+    assert response.count == search(corrected).count > 0
+
+
+class EverythingLooksLikeBolig:
+    """A backend whose index knows no query word and offers «bolig» for every one: what is left
+    unchanged is left alone by the rules, not for want of a candidate."""
+
+    def known_words(self, folded_words):
+        return set()
+
+    def similar_words(self, folded_word, limit=3):
+        return ["bolig"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"bolgi"',  # quoted: searched exactly as typed
+        "tilbud Bolgi",  # a capitalised word after the first is a name
+        "bustad",  # nynorsk «bustad» is a word, not a typo of «bistand»
+        "homeless",  # an English domain word
+        "depositumsgaranti",  # a compound of known parts
+        "bodde",  # an irregular form
+    ],
+)
+def test_names_quoted_words_and_real_words_are_never_corrected(query):
+    from search.spelling import correct
+
+    assert correct(EverythingLooksLikeBolig(), query_terms(query), query, protected=set()) is None
+
+
+def test_place_names_are_never_corrected(db):
+    from search.service import place_names
+    from search.spelling import correct
+
+    names = place_names()
+    assert {"tromso", "skedsmo", "ovre"} <= names
+    assert correct(EverythingLooksLikeBolig(), query_terms("skedsmo"), "skedsmo", protected=names) is None
+    assert correct(EverythingLooksLikeBolig(), query_terms("bolgi"), "bolgi", protected=names) == ("bolig", '"bolgi"')
+
+
+def test_a_correction_is_a_close_one():
+    from search.spelling import correct, edit_distance
+
+    assert edit_distance("bolgi", "bolig") == 1  # a swap is one error
+    assert edit_distance("bustad", "bistand") == 2
+    # «tiltak» is not one or two typing errors away from «bolig».
+    assert correct(EverythingLooksLikeBolig(), query_terms("tiltak"), "tiltak") is None
+
+
+def test_a_correction_that_finds_nothing_is_not_shown(db):
+    response = search("depositumgarnati Boligskolen")
+    assert response.count == 0 and response.corrected_query == ""
 
 
 def test_zero_results_with_filters_say_how_many_there_are_without(db):
