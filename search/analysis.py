@@ -417,13 +417,15 @@ def query_terms(text):
         if i in spans:
             end, group = spans[i]
             phrase = " ".join(text_words[i:end])
-            single = end - i == 1
+            single = end - i == 1 and " " not in stem(text_words[i])
+            parts = split_compound(text_words[i]) if single else ()
             result.append(
                 QueryTerm(
                     text=phrase,
                     folded=" ".join(folded[i:end]),
-                    stem=stem(text_words[i]) if single and " " not in stem(text_words[i]) else group.key,
+                    stem=stem(text_words[i]) if single else group.key,
                     synonym=group.key,
+                    compound=PART_PREFIX + "+".join(parts) if parts else "",
                 )
             )
             i = end

@@ -269,7 +269,8 @@ class SearchService:
         query = self._query(interpretation, params, facets, terms, required)
         if not terms and not required and is_lone_section_sign(text):
             # A lone «§» cites nothing: guidance on how to cite, not every page.
-            response = SearchResponse(params, 0, [], {}, interpretation)
+            no_facets = self._facets({facet: [] for facet in facets}, params.filters)
+            response = SearchResponse(params, 0, [], no_facets, interpretation)
             response.notices.append(SECTION_SIGN_NOTICE)
             return response
         result = self.backend.search(query)

@@ -19,8 +19,19 @@ from tests.seed_content import SEED_DOCUMENTS
 API = "/api/search/"
 AUTOCOMPLETE = "/api/search/autocomplete/"
 
-TOP_KEYS = {"count", "page", "page_size", "results", "facets", "interpreted", "notices"}
-RESULT_KEYS = {"id", "title", "url", "type", "snippet", "county", "municipality_size", "tags", "legal_references"}
+TOP_KEYS = {"count", "page", "page_size", "results", "facets", "interpreted", "corrected_query", "notices"}
+RESULT_KEYS = {
+    "id",
+    "title",
+    "url",
+    "type",
+    "snippet",
+    "county",
+    "municipality_size",
+    "tags",
+    "legal_references",
+    "via",
+}
 TROMSO = "Fra bostedsløs til beboer"
 
 
@@ -61,6 +72,7 @@ def facet_counts(data, facet):
 def assert_contract_shape(data):
     assert set(data) == TOP_KEYS
     assert isinstance(data["notices"], list) and all(isinstance(notice, str) for notice in data["notices"])
+    assert data["corrected_query"] is None or (isinstance(data["corrected_query"], str) and data["corrected_query"])
     assert isinstance(data["count"], int) and data["count"] >= 0
     assert isinstance(data["page"], int) and data["page"] >= 1
     assert isinstance(data["page_size"], int) and data["page_size"] >= 1
@@ -74,6 +86,7 @@ def assert_contract_shape(data):
         assert result["type"] in ("praksis", "rapport", "artikkel")
         assert isinstance(result["tags"], list) and all(isinstance(tag, str) for tag in result["tags"])
         assert isinstance(result["legal_references"], list)
+        assert isinstance(result["via"], list) and all(isinstance(label, str) for label in result["via"])
         for reference in result["legal_references"]:
             assert isinstance(reference, dict)
             assert {"law", "paragraph", "label"} <= set(reference)
