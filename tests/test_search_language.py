@@ -5,6 +5,8 @@ every common way to cite a law, and invisible characters that never split a word
 import pytest
 from bs4 import BeautifulSoup
 from django.http import QueryDict
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search.analysis import index_terms, query_terms, quoted_phrases, split_compound, stem, words
 from search.backends.base import BackendQuery
@@ -222,3 +224,29 @@ def test_a_lone_section_sign_gives_guidance_not_every_page(client, db, query):
     assert data["count"] == 0 and data["notices"] == [SECTION_SIGN_NOTICE]
     soup = BeautifulSoup(client.get("/sok/", {"q": query}).content, "html.parser")
     assert SECTION_SIGN_NOTICE in " ".join(soup.get_text().split())
+
+
+# --- free-form input ------------------------------------------------------------------------
+
+INVISIBLE_CHARS = st.sampled_from(list("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=80), inserts=st.lists(st.tuples(st.integers(0, 80), INVISIBLE_CHARS), max_size=6))
+def test_invisible_characters_anywhere_change_nothing(text, inserts):
+    spoiled = text
+    for position, char in sorted(inserts, reverse=True):
+        spoiled = spoiled[:position] + char + spoiled[position:]
+    assert words(spoiled) == words(
+        text.translate(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")))
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=120))
+def test_analysis_of_any_text_never_raises(text):
+    counts, vocabulary = index_terms(text)
+    assert all(isinstance(term, str) and term and count > 0 for term, count in counts.items())
+    for term in query_terms(text):
+        assert term.terms and all(0 < factor <= 1 for factor in term.weights.values())
+    assert all(isinstance(phrase, str) for phrase in quoted_phrases(text))
