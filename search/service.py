@@ -47,7 +47,7 @@ SECTION_SIGN_NOTICE = (
 )
 LOVDATA_ID_RE = re.compile(r"^lov-\d{4}-\d{2}-\d{2}(-\d+)?$", re.IGNORECASE)
 # Citations read from the query: more results than this are not reordered (direct citations first).
-MAX_REORDERED = 1000
+MAX_REORDERED = 200
 TYPE_LABELS = {"praksis": "Praksiseksempel", "rapport": "Rapport", "artikkel": "Artikkel"}
 
 
