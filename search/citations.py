@@ -18,6 +18,10 @@ Design notes:
 * The query is split into tokens by one linear regular-expression scan and the
   grammar is matched on tokens by hand-written code, so there is no regex
   backtracking and the cost is linear in the length of the query.
+* A law's Lovdata identifier ("LOV-2009-12-18-131") is one of its names: it is
+  recognised on its own and before or after a paragraph.
+* Invisible characters (zero-width space, soft hyphen, word joiner, BOM) are
+  dropped before tokenising, so they never split a word or a citation.
 * Law names are matched case-insensitively, ignoring spaces, hyphens and dashes
   ("helse- og omsorgstjenesteloven", "helse og omsorgstjenesteloven",
   "boligsosial lov"), with the inflections lov/loven/lova/lovens/lovas and a
@@ -208,7 +212,7 @@ def load_law_aliases(path: str | Path = DEFAULT_LAWS_FILE) -> LawAliases:
     for law in data:
         if not isinstance(law, dict) or not law.get("slug"):
             continue
-        names = [law.get("short_name"), law.get("abbreviation"), *(law.get("aliases") or [])]
+        names = [law.get("short_name"), law.get("abbreviation"), *(law.get("aliases") or []), law.get("lovdata_id")]
         entries.append((str(law["slug"]), [str(name) for name in names if name]))
     return LawAliases(entries)
 
@@ -245,10 +249,15 @@ class _Token:
     space: bool  # whitespace (or a removed citation) before this token
 
 
+# Invisible characters never split a word or a citation: zero-width space, (non-)joiners, word
+# joiner, byte order mark, soft hyphen (as search.analysis.INVISIBLE).
+_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))
+
+
 def _tokenize(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     space = False
-    for match in _TOKEN_RE.finditer(text):
+    for match in _TOKEN_RE.finditer(text.translate(_INVISIBLE)):
         group = match.lastgroup
         value = match.group()
         if group == "space":

@@ -63,7 +63,17 @@ class Listing:
     def count_text(self):
         noun = self.noun[0] if self.count == 1 else self.noun[1]
         text = f"{norwegian_number(self.count)} {noun}"
-        return f"{text} på «{self.state.q}»" if self.state.q else text
+        q = self.correction.text if self.correction else self.state.q
+        return f"{text} på «{q}»" if q else text
+
+    @property
+    def correction(self):
+        """The query searched instead of the one typed (it found nothing), and a link to search
+        exactly what was typed: «Viser treff for «…». Søk i stedet etter «…»»."""
+        corrected = getattr(self.response, "corrected_query", "") if self.response else ""
+        if not corrected:
+            return None
+        return Link(text=corrected, url=self.state.changed(q=self.response.exact_query).url)
 
     @property
     def active_filter_count(self):

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .analysis import strip_invisible
 from .backends.base import FACETS, SORTS
 
 MAX_QUERY_LENGTH = 500
@@ -32,7 +33,9 @@ class ParameterError(ValueError):
 
 
 def clean_text(value):
-    """Printable text only: control characters (NUL included) become spaces."""
+    """Printable text only: invisible characters (zero-width space, soft hyphen, …) are dropped so
+    they never split a word, other control characters (NUL included) become spaces."""
+    value = strip_invisible(value)
     value = "".join(" " if unicodedata.category(ch)[0] == "C" and ch not in "\t\n" else ch for ch in value)
     return " ".join(value.split())
 

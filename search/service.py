@@ -7,19 +7,21 @@ one query, facets with labels and selection state, highlighted snippets, what th
 was understood as, and help when nothing was found.
 """
 
+import dataclasses
 import logging
 import re
 from dataclasses import dataclass, field
 
-from practices.models import Law
+from practices.models import County, Law, Municipality
 
-from .analysis import fold, query_terms
+from .analysis import fold, query_terms, quoted_phrases
 from .backends import BackendUnavailable, get_backend
 from .backends.base import FACETS, BackendQuery
 from .citations import LawAliases, parse_query
 from .highlight import snippet
 from .models import SearchDocument
 from .params import SearchParams, clean_text
+from .spelling import correct
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +39,15 @@ FACET_LABELS = {
 FALLBACK_NOTICE = (
     "Søkemotoren svarer ikke akkurat nå. Resultatene kommer fra et enklere reservesøk og kan være mindre presise."
 )
+# Shown instead of every page when the query is a lone «§» (or «§§») without a paragraph.
+SECTION_SIGN_NOTICE = (
+    "Skriv paragrafnummeret etter «§», for eksempel «§ 27», «sosialtjenesteloven § 27», "
+    "«§ 3-7 i helse- og omsorgstjenesteloven» eller «sotjl. § 27». Du kan også søke på lovens navn, "
+    "forkortelse eller Lovdata-identifikator (LOV-2009-12-18-131)."
+)
+LOVDATA_ID_RE = re.compile(r"^lov-\d{4}-\d{2}-\d{2}(-\d+)?$", re.IGNORECASE)
+# Citations read from the query: more results than this are not reordered (direct citations first).
+MAX_REORDERED = 200
 TYPE_LABELS = {"praksis": "Praksiseksempel", "rapport": "Rapport", "artikkel": "Artikkel"}
 
 
@@ -67,6 +78,8 @@ class Result:
             "tags": self.tags,
             "legal_references": self.legal_references,
             "content_date": self.content_date,
+            # Provisions the page cites that were replaced by the one searched for.
+            "via": list(self.via),
         }
 
 
@@ -103,6 +116,11 @@ class SearchResponse:
     facets: dict
     interpreted: Interpretation
     suggestions: list = field(default_factory=list)  # corrected queries
+    # The query the results were found for when the query as typed found nothing and a close
+    # spelling correction did («Viser treff for …»); ``params.q`` stays what was typed.
+    corrected_query: str = ""
+    # The query as typed with the corrected words quoted: searching it finds exactly what was typed.
+    exact_query: str = ""
     without_filters_count: int | None = None
     notices: list = field(default_factory=list)
 
@@ -126,14 +144,45 @@ class SearchResponse:
             "results": [result.as_dict() for result in self.results],
             "facets": {name: [o.as_dict() for o in options] for name, options in self.facets.items()},
             "interpreted": self.interpreted.as_dict(),
+            "corrected_query": self.corrected_query or None,
             # What a person reading the results must know: the engine was down and a simpler search
             # answered, or the query was shortened. Shown above the results on /sok/.
             "notices": list(self.notices),
         }
 
 
+NYNORSK_LAW_WORDS = (("tjeneste", "teneste"), ("bolig", "bustad"), ("helse", "helse"))
+
+
+def law_names(law):
+    """Every name a law is cited by: short name, full names, abbreviation and aliases, its
+    Lovdata identifier (LOV-2009-12-18-131) and the nynorsk forms of its names
+    (sosialtenestelova, helse- og omsorgstenestelova, bustadsosiallova)."""
+    names = [law.short_name, *law.all_names, law.lovdata_id]
+    for name in list(names):
+        nynorsk = (name or "").casefold()
+        for bokmal, nn in NYNORSK_LAW_WORDS:
+            nynorsk = nynorsk.replace(bokmal, nn)
+        if nynorsk != (name or "").casefold():
+            names.append(nynorsk)
+    return [name for name in names if name]
+
+
 def law_registry():
-    return LawAliases((law.slug, [law.short_name, *law.all_names]) for law in Law.objects.all())
+    return LawAliases((law.slug, law_names(law)) for law in Law.objects.all())
+
+
+def place_names():
+    """Folded names of every county and municipality, former ones included: never spell-corrected."""
+    names = list(Municipality.objects.values_list("name", flat=True)) + list(
+        County.objects.values_list("name", flat=True)
+    )
+    return {fold(word) for name in names for word in name.split()}
+
+
+def is_lone_section_sign(q):
+    """A query of only «§» signs (and punctuation): it cites nothing."""
+    return "§" in q and not re.sub(r"[\W_]", "", q.replace("§", ""))
 
 
 class SearchService:
@@ -149,7 +198,8 @@ class SearchService:
             if ref.law and not ref.paragraph:
                 # A law named without a paragraph is a topic, not a filter: its name (and its
                 # synonyms) are searched as text, so pages that discuss the law are found too.
-                whole_laws.append(ref.source)
+                # A Lovdata identifier is searched as the law's name, not as numbers.
+                whole_laws.append(ref.law_name if LOVDATA_ID_RE.match(ref.source) else ref.source)
                 continue
             if ref.law and ref.paragraph:
                 filter_ = ("law", f"{ref.law}:{ref.paragraph}")
@@ -194,36 +244,91 @@ class SearchService:
             response.notices.append(FALLBACK_NOTICE)
             return response
 
-    def _search(self, params: SearchParams, facets=FACETS) -> SearchResponse:
+    @staticmethod
+    def _query(interpretation, params, facets, terms, required):
+        """The backend query; quoted phrases go with it when the backend contract has them."""
+        filters = {facet: tuple(values) for facet, values in params.filters.items()}
+        options = {
+            "terms": terms,
+            "filters": filters,
+            "required": required,
+            "sort": params.effective_sort(bool(terms) or bool(required)),
+            "offset": (params.page - 1) * params.page_size,
+            "limit": params.page_size,
+            "facets": tuple(facets),
+        }
+        if "phrases" in BackendQuery.__dataclass_fields__:
+            options["phrases"] = quoted_phrases(interpretation.text)
+        return BackendQuery(**options)
+
+    def _search(self, params: SearchParams, facets=FACETS, correct_spelling=True) -> SearchResponse:
         # The service is the contract: text that bypassed parse_params is cleaned here too
         # (PostgreSQL refuses NUL bytes in a query parameter).
-        interpretation = self.interpret(clean_text(params.q))
+        text = clean_text(params.q)
+        interpretation = self.interpret(text)
         terms = tuple(query_terms(interpretation.text))
-        filters = {facet: tuple(values) for facet, values in params.filters.items()}
         required = self._required(interpretation)
-        sort = params.effective_sort(bool(terms))
-        query = BackendQuery(
-            terms=terms,
-            filters=filters,
-            required=required,
-            sort=sort,
-            offset=(params.page - 1) * params.page_size,
-            limit=params.page_size,
-            facets=tuple(facets),
-        )
+        query = self._query(interpretation, params, facets, terms, required)
+        if not terms and not required and is_lone_section_sign(text):
+            # A lone «§» cites nothing: guidance on how to cite, not every page.
+            no_facets = self._facets({facet: [] for facet in facets}, params.filters)
+            response = SearchResponse(params, 0, [], no_facets, interpretation)
+            response.notices.append(SECTION_SIGN_NOTICE)
+            return response
         result = self.backend.search(query)
+        hits = result.hits
+        if required and query.sort == "relevance" and 0 < result.total <= MAX_REORDERED:
+            hits = self._direct_citations_first(query, result.total)
         response = SearchResponse(
             params=params,
             count=result.total,
-            results=self._results(result.hits, terms, filters, required),
+            results=self._results(hits, terms, query.filters, required),
             facets=self._facets(result.facets, params.filters),
             interpreted=interpretation,
         )
         if params.truncated:
             response.notices.append("Søket var svært langt og er forkortet.")
         if result.total == 0:
-            self._help(response, query, terms, clean_text(params.q))
+            if correct_spelling:
+                corrected = self._corrected(params, facets, terms, text)
+                if corrected is not None:
+                    return corrected
+            self._help(response, query, terms, text)
         return response
+
+    def _corrected(self, params, facets, terms, text):
+        """The results for a close spelling correction of a query that found nothing, if the
+        correction finds something: words from published content only, never a citation, a
+        name (capitalised or a place), a quoted word or a word the analysis knows."""
+        correction = correct(self.backend, terms, text, protected=place_names())
+        if correction is None:
+            return None
+        suggestion, exact = correction
+        response = self._search(dataclasses.replace(params, q=suggestion), facets, correct_spelling=False)
+        if response.count == 0:
+            return None
+        response.params = params
+        response.corrected_query = suggestion
+        response.exact_query = exact
+        return response
+
+    def _direct_citations_first(self, query, total):
+        """The window of hits with the pages citing a searched provision itself before the pages
+        found only through a replaced predecessor, each group in the backend's order."""
+        everything = self.backend.search(dataclasses.replace(query, offset=0, limit=total, facets=()))
+        wanted = {value for group in query.required for facet, value in group if facet in ("law", "paragraph")}
+        data = dict(
+            SearchDocument.objects.filter(pk__in=[hit.page_id for hit in everything.hits]).values_list("pk", "data")
+        )
+
+        def cites_directly(hit):
+            for reference in (data.get(hit.page_id) or {}).get("legal_references", []):
+                if {f"{reference['law']}:{reference['paragraph']}", reference["paragraph"], reference["law"]} & wanted:
+                    return True
+            return False
+
+        ordered = sorted(everything.hits, key=lambda hit: not cites_directly(hit))
+        return ordered[query.offset : query.offset + query.limit]
 
     def _results(self, hits, terms, filters, required):
         """The page of hits as results, loaded with one query whatever the page size."""
@@ -272,20 +377,8 @@ class SearchService:
         return facets
 
     def _help(self, response, query, terms, text):
-        """Zero results: a spelling suggestion (``text``, the query as typed, with only its unknown
-        words replaced: citations, small words and capitals stay), and how many hits there are
+        """Zero results, also after a spelling correction was tried: how many hits there are
         without the filters."""
-        words = [t for t in terms if t.is_word]
-        known = self.backend.known_words([t.folded for t in words])
-        suggestion, changed = text, False
-        for term in [t for t in words if t.folded not in known][:5]:
-            alternatives = self.backend.similar_words(term.folded, limit=1)
-            if alternatives:
-                pattern = re.compile(rf"(?<!\w){re.escape(term.text)}(?!\w)", re.IGNORECASE)
-                suggestion, replaced = pattern.subn(alternatives[0], suggestion, count=1)
-                changed = changed or bool(replaced)
-        if changed:
-            response.suggestions.append(suggestion)
         if query.filters and (terms or query.required):
             relaxed = self.backend.search(
                 BackendQuery(terms=terms, filters={}, required=query.required, limit=1, facets=())

@@ -20,9 +20,19 @@ from tests.seed_content import SEED_DOCUMENTS
 API = "/api/search/"
 AUTOCOMPLETE = "/api/search/autocomplete/"
 
-TOP_KEYS = {"count", "page", "page_size", "results", "facets", "interpreted", "notices"}
+TOP_KEYS = {"count", "page", "page_size", "results", "facets", "interpreted", "corrected_query", "notices"}
 RESULT_KEYS = {
-    "id", "title", "url", "type", "snippet", "county", "municipality_size", "tags", "legal_references", "content_date"
+    "id",
+    "title",
+    "url",
+    "type",
+    "snippet",
+    "county",
+    "municipality_size",
+    "tags",
+    "legal_references",
+    "content_date",
+    "via",
 }
 TROMSO = "Fra bostedsløs til beboer"
 
@@ -64,6 +74,7 @@ def facet_counts(data, facet):
 def assert_contract_shape(data):
     assert set(data) == TOP_KEYS
     assert isinstance(data["notices"], list) and all(isinstance(notice, str) for notice in data["notices"])
+    assert data["corrected_query"] is None or (isinstance(data["corrected_query"], str) and data["corrected_query"])
     assert isinstance(data["count"], int) and data["count"] >= 0
     assert isinstance(data["page"], int) and data["page"] >= 1
     assert isinstance(data["page_size"], int) and data["page_size"] >= 1
@@ -78,6 +89,7 @@ def assert_contract_shape(data):
         assert result["content_date"] is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", result["content_date"])
         assert isinstance(result["tags"], list) and all(isinstance(tag, str) for tag in result["tags"])
         assert isinstance(result["legal_references"], list)
+        assert isinstance(result["via"], list) and all(isinstance(label, str) for label in result["via"])
         for reference in result["legal_references"]:
             assert isinstance(reference, dict)
             assert {"law", "paragraph", "label"} <= set(reference)

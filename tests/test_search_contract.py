@@ -125,7 +125,7 @@ def test_matches_are_highlighted_and_escaped(backend):
 
 def test_zero_results_help(backend):
     response = search(backend, "depositumgarnati")
-    assert response.count == 0 and response.suggestions == ["depositumgaranti"]
+    assert response.corrected_query == "depositumgaranti" and titles(response) == [OKSNES]
     response = search(backend, "depositumgaranti", county="troms")
     assert response.count == 0 and response.without_filters_count == 1
 
@@ -181,6 +181,7 @@ def answer(response):
         },
         "interpreted": response.interpreted.as_dict(),
         "suggestions": response.suggestions,
+        "corrected_query": response.corrected_query,
         "without_filters_count": response.without_filters_count,
     }
 

@@ -246,13 +246,20 @@ def test_only_the_bare_search_page_and_single_filter_landing_pages_are_indexable
         assert robots(get(client, url)) == "noindex", url
 
 
-def test_zero_results_suggest_a_spelling_and_give_tips(client, db):
+def test_a_typo_shows_the_corrected_results_and_a_link_to_search_as_typed(client, db):
     soup = get(client, "/sok/?q=depositumgarnati")
+    assert results(soup) == [OKSNES]
+    assert squash(soup.find("h2", id="treff").get_text()) == "1 treff på «depositumgaranti»"
+    correction = soup.find(class_="listing__correction")
+    assert squash(correction.get_text()) == "Viser treff for «depositumgaranti». Søk i stedet etter «depositumgarnati»"
+    assert query(correction.find("a")["href"]) == {"q": ['"depositumgarnati"']}
+
+
+def test_zero_results_give_tips(client, db):
+    soup = get(client, "/sok/?q=depositumgarnati+Boligskolen")
     assert results(soup) == []
     assert "Ingen treff" in squash(soup.find("h2", id="treff").get_text())
-    suggestion = soup.find(class_="no-results__suggestion")
-    assert "Mente du" in suggestion.get_text()
-    assert query(suggestion.find("a")["href"]) == {"q": ["depositumgaranti"]}
+    assert soup.find(class_="listing__correction") is None
     assert soup.find(class_="no-results__tips").find_all("li")
 
 

@@ -33,10 +33,11 @@ class DatabaseBackend(SearchBackend):
     def _expansions(self, terms):
         """For each query term: {index term: factor}. Exact stems and synonyms count fully,
         words that merely start with the query word count half."""
-        expansions = [dict.fromkeys(query_term.terms, 1.0) for query_term in terms]
-        prefixes = [
-            (i, qt.folded) for i, qt in enumerate(terms) if qt.is_word and len(qt.folded) >= PREFIX_MIN_LENGTH
+        # The analysis weighs the index terms that satisfy a query term (a compound's part counts less).
+        expansions = [
+            dict(getattr(query_term, "weights", None) or dict.fromkeys(query_term.terms, 1.0)) for query_term in terms
         ]
+        prefixes = [(i, qt.folded) for i, qt in enumerate(terms) if qt.is_word and len(qt.folded) >= PREFIX_MIN_LENGTH]
         if prefixes:
             condition = Q()
             for _i, prefix in prefixes:
