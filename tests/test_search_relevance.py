@@ -390,22 +390,23 @@ def test_relevance_set_on_the_database_backend(db):
 
 
 def test_relevance_set_on_both_backends_gives_the_same_first_hits(db, search_engine):
-    from search import es_index
+    from search.engines.elasticsearch import client as engine_client
+    from search.engines.elasticsearch import indices, rebuild
     from tests.engine import engine_settings
 
     data = relevance_set()
     create_generated_pages(data)
     database_rows = run_set(DatabaseBackend(), data)
-    es_index.forget_connections()
+    engine_client.forget_connections()
     with engine_settings(search_engine, f"{search_engine.prefix}-relevance"):
-        es_index.rebuild()
+        rebuild.rebuild()
         try:
             engine_rows = run_set(ElasticsearchBackend(), data)
         finally:
-            client = es_index.connection().for_bulk()
-            for name in es_index.our_indices(client):
+            client = engine_client.connection().for_bulk()
+            for name in indices.our_indices(client):
                 client.indices.delete(index=name, ignore_unavailable=True)
-    es_index.forget_connections()
+    engine_client.forget_connections()
     assert_floors(report("Elasticsearch", engine_rows))
     differing = [
         (d["q"], d["found"][:1], e["found"][:1])
