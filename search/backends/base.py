@@ -21,6 +21,9 @@ class BackendQuery:
     offset: int = 0
     limit: int = 20
     facets: tuple = FACETS
+    # Quoted phrases from the query (each a str as typed): the words must stand together, in
+    # this order. Their words are in ``terms`` too.
+    phrases: tuple = ()
 
 
 @dataclass(frozen=True)
