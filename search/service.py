@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from practices.models import Law
 
-from .analysis import fold, query_terms
+from .analysis import fold, query_terms, words
 from .backends import BackendUnavailable, get_backend
 from .backends.base import FACETS, BackendQuery
 from .citations import LawAliases, parse_query
@@ -37,6 +37,16 @@ FACET_LABELS = {
 FALLBACK_NOTICE = (
     "Søkemotoren svarer ikke akkurat nå. Resultatene kommer fra et enklere reservesøk og kan være mindre presise."
 )
+# Quoted phrases in a query: "tett oppfølging", «tett oppfølging» or “tett oppfølging”.
+QUOTED_RE = re.compile(r'"([^"]+)"|«([^»]+)»|“([^”]+)”')
+
+
+def quoted_phrases(text):
+    """The phrases of two words or more the user put in quotes, as typed."""
+    found = (part for match in QUOTED_RE.finditer(text or "") for part in match.groups() if part)
+    return tuple(dict.fromkeys(phrase.strip() for phrase in found if len(words(phrase)) >= 2))
+
+
 TYPE_LABELS = {"praksis": "Praksiseksempel", "rapport": "Rapport", "artikkel": "Artikkel"}
 
 
@@ -202,6 +212,7 @@ class SearchService:
         sort = params.effective_sort(bool(terms))
         query = BackendQuery(
             terms=terms,
+            phrases=quoted_phrases(interpretation.text),
             filters=filters,
             required=required,
             sort=sort,
@@ -285,7 +296,9 @@ class SearchService:
             response.suggestions.append(suggestion)
         if query.filters and (terms or query.required):
             relaxed = self.backend.search(
-                BackendQuery(terms=terms, filters={}, required=query.required, limit=1, facets=())
+                BackendQuery(
+                    terms=terms, phrases=query.phrases, filters={}, required=query.required, limit=1, facets=()
+                )
             )
             response.without_filters_count = relaxed.total
 
@@ -298,7 +311,14 @@ class SearchService:
         required = self._required(interpretation)
         if not terms and not required:
             return []
-        query = BackendQuery(terms=terms, required=required, sort="relevance", limit=limit, facets=())
+        query = BackendQuery(
+            terms=terms,
+            phrases=quoted_phrases(interpretation.text),
+            required=required,
+            sort="relevance",
+            limit=limit,
+            facets=(),
+        )
         try:
             result = self.backend.search(query)
         except BackendUnavailable as error:
