@@ -43,6 +43,10 @@ class Snapshot:
     title_key: list  # ordinal -> sort key of by_title
     facets: dict  # facet -> {value: (label, bits)}
     removed: int = 0  # slots of removed documents
+    # Set by ``updated``: the version this one was derived from and the documents changed since,
+    # so bitsets cached for that version can be carried over instead of recomputed.
+    previous: tuple | None = None
+    changed: frozenset = frozenset()
 
     def bits_for(self, ids):
         bits = 0
@@ -119,6 +123,8 @@ class Snapshot:
             title_key=title_key,
             facets=facets,
             removed=removed,
+            previous=self.version,
+            changed=frozenset(changed),
         )
 
 

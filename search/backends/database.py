@@ -51,8 +51,25 @@ def _cached(key, compute):
 
 
 def _matching_bits(snap, match):
-    """The documents matching ``match`` as a bitset of the snapshot."""
-    return _cached(("bits", snap.version, match.key), lambda: snap.bits_for(engine().matching_ids(match)))
+    """The documents matching ``match`` as a bitset of the snapshot. After a publish, the bits
+    of the previous version are carried over and only the changed documents asked about."""
+
+    def compute():
+        with _match_lock:
+            previous = _match_cache.get(("bits", snap.previous, match.key)) if snap.previous else None
+        if previous is None:
+            return snap.bits_for(engine().matching_ids(match))
+        changed = snap.bits_for(snap.changed)
+        # Old ordinals of removed documents are kept in the snapshot, so the masks line up.
+        stale = 0
+        for pk in snap.changed:
+            position = snap.ordinal.get(pk)
+            if position is not None:
+                stale |= 1 << position
+        now = snap.bits_for(engine().matching_ids(match, ids=sorted(snap.changed))) if changed else 0
+        return (previous & ~stale) | now
+
+    return _cached(("bits", snap.version, match.key), compute)
 
 
 class DatabaseBackend(SearchBackend):

@@ -86,11 +86,14 @@ class PostgresFullText:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
 
-    def matching_ids(self, match):
+    def matching_ids(self, match, ids=None):
+        """Ids of the documents matching ``match`` (optionally only among ``ids``)."""
+        sql, params = f"SELECT document_id FROM {TABLE} WHERE vector @@ %s::tsquery", [query_literal(match)]
+        if ids is not None:
+            sql += " AND document_id = ANY(%s)"
+            params.append(list(ids))
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT document_id FROM {TABLE} WHERE vector @@ %s::tsquery", [query_literal(match)]
-            )
+            cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
     def ranked(self, match, limit, offset=0, ids=None):

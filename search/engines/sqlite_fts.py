@@ -106,9 +106,14 @@ class SQLiteFullText:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
 
-    def matching_ids(self, match):
+    def matching_ids(self, match, ids=None):
+        """Ids of the documents matching ``match`` (optionally only among ``ids``)."""
+        sql, params = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(match)]
+        if ids is not None:
+            sql += " AND rowid IN (SELECT value FROM json_each(%s))"
+            params.append(json.dumps(list(ids)))
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(match)])
+            cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
     def ranked(self, match, limit, offset=0, ids=None):
