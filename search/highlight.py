@@ -1,5 +1,5 @@
 """Search-result snippets: the passage of a text with the most query matches, HTML-escaped,
-with each matching word wrapped in <mark>."""
+with each matching word wrapped in <mark>. Linear in the length of the text."""
 
 import re
 
@@ -44,6 +44,19 @@ def _hits(words, terms):
     return sorted(hits)
 
 
+def densest(hits, length):
+    """The hit that starts the window of ``length`` words with the most hits (the first such):
+    one pass over the sorted hit positions, so a long text with many hits stays linear."""
+    best, best_count, end = hits[0], 0, 0
+    for start, first in enumerate(hits):
+        end = max(end, start)
+        while end < len(hits) and hits[end] < first + length:
+            end += 1
+        if end - start > best_count:
+            best, best_count = first, end - start
+    return best
+
+
 def snippet(text, terms, length=SNIPPET_WORDS):
     """An escaped excerpt of about ``length`` words around the densest cluster of matches."""
     text = " ".join((text or "").split())
@@ -53,12 +66,7 @@ def snippet(text, terms, length=SNIPPET_WORDS):
     hits = _hits(words, terms) if terms else []
     start_word = 0
     if hits:
-        best, best_count = hits[0], 0
-        for first in hits:
-            count = sum(1 for h in hits if first <= h < first + length)
-            if count > best_count:
-                best, best_count = first, count
-        start_word = max(0, best - 5)
+        start_word = max(0, densest(hits, length) - 5)
     end_word = min(len(words), start_word + length)
     if not words:
         return mark_safe(escape(text[:300]))

@@ -1,41 +1,38 @@
-"""Writing pages into the embedded search index (SearchDocument and its terms and facets).
+"""Writing pages into the embedded search index: SearchDocument with its facet values and
+weighted terms, and the database engine's full-text row (search/engines/).
 
-``index_page`` and ``remove_page`` keep one page current; ``reindex`` rebuilds everything.
+``index_page`` and ``remove_page`` keep one page current; ``reindex`` rebuilds everything in
+short batches. Every write records its version (search/snapshot.py) in the same transaction,
+so each process's search snapshot picks up exactly the documents that changed.
 """
 
-import math
-
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from practices.models import ArticlePage, PracticePage, ReportPage
 
-from .analysis import fold, index_terms, words
+from . import snapshot
+from .analysis import fold, words
 from .documents import SEARCHABLE_MODELS, document_for
+from .engines.fulltext import engine
+from .engines.tokens import analyse_document
 from .models import SearchDocument, SearchFacetValue, SearchTerm, SearchVocabulary
 
-REINDEX_BATCH_SIZE = 200
-
-
-def term_weights(texts):
-    weights, vocabulary, length = {}, {}, 0
-    for text, weight in texts:
-        counts, words = index_terms(text)
-        vocabulary.update(words)
-        for term, count in counts.items():
-            weights[term] = weights.get(term, 0.0) + weight * (1.0 + math.log(count))
-            length += count
-    return weights, vocabulary, length
+REINDEX_BATCH_SIZE = 500
+# Parameters per INSERT statement (SQLite allows 32 766, PostgreSQL 65 535).
+INSERT_PARAMETERS = 30_000
 
 
 def is_searchable(page):
     return page.live and not page.get_view_restrictions().exists()
 
 
-def _write(document):
-    weights, vocabulary, length = term_weights(document.texts)
-    SearchDocument.objects.filter(pk=document.page_id).delete()
-    row = SearchDocument.objects.create(
+def _rows(document):
+    """What one document is stored as: its SearchDocument, (facet, value, label) rows,
+    {term: weight}, {word: stem} and the four token lists of the full-text engine."""
+    columns, weights, vocabulary, length = analyse_document(document.texts)
+    row = SearchDocument(
         page_id=document.page_id,
         page_type=document.page_type,
         title=document.title,
@@ -50,19 +47,65 @@ def _write(document):
         municipality_size=document.municipality_size,
         data=document.data,
         length=length,
+        indexed_at=timezone.now(),
     )
-    SearchFacetValue.objects.bulk_create(
-        SearchFacetValue(document=row, facet=facet, value=value.casefold()[:150], label=label[:255])
-        for facet, value, label in dict.fromkeys(document.facets)
-    )
-    SearchTerm.objects.bulk_create(
-        SearchTerm(document=row, term=term[:80], weight=weight) for term, weight in weights.items()
-    )
-    SearchVocabulary.objects.bulk_create(
-        (SearchVocabulary(word=word[:80], stem=stem[:80]) for word, stem in vocabulary.items()),
-        ignore_conflicts=True,
-    )
-    return row
+    facets = [(facet, value.casefold()[:150], label[:255]) for facet, value, label in dict.fromkeys(document.facets)]
+    return row, facets, weights, vocabulary, columns
+
+
+def _insert(cursor, model, fields, rows, conflict=""):
+    """Plain multi-row inserts: the term and facet rows are many and simple, so they skip the ORM."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(f) for f in fields)
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, INSERT_PARAMETERS // len(fields))
+    for start in range(0, len(rows), size):
+        chunk = rows[start : start + size]
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) VALUES {', '.join([placeholders] * len(chunk))}{conflict}",
+            [value for row in chunk for value in row],
+        )
+
+
+def _write_many(documents):
+    """Replace the entries of ``documents`` (in the caller's transaction): a few statements per batch."""
+    if not documents:
+        return
+    rows, facets, terms, vocabulary, fulltext = [], [], [], {}, []
+    for document in documents:
+        row, row_facets, weights, row_vocabulary, columns = _rows(document)
+        rows.append(row)
+        facets += [(document.page_id, *facet) for facet in row_facets]
+        terms += [(document.page_id, term[:80], weight) for term, weight in weights.items()]
+        vocabulary.update(row_vocabulary)
+        fulltext.append((document.page_id, columns))
+    ids = [row.page_id for row in rows]
+    _delete_rows(ids)
+    SearchDocument.objects.bulk_create(rows)
+    with connection.cursor() as cursor:
+        _insert(cursor, SearchFacetValue, ("document_id", "facet", "value", "label"), facets)
+        _insert(cursor, SearchTerm, ("document_id", "term", "weight"), terms)
+        _insert(
+            cursor,
+            SearchVocabulary,
+            ("word", "stem"),
+            [(word[:80], stem[:80]) for word, stem in vocabulary.items()],
+            conflict=" ON CONFLICT DO NOTHING",
+        )
+    engine().replace(fulltext)
+    snapshot.record_changes(ids)
+
+
+def _delete_rows(ids):
+    """Delete the documents ``ids`` with their facet and term rows (plain deletes, no collecting)."""
+    SearchFacetValue.objects.filter(document_id__in=ids)._raw_delete(connection.alias)
+    SearchTerm.objects.filter(document_id__in=ids)._raw_delete(connection.alias)
+    SearchDocument.objects.filter(pk__in=ids)._raw_delete(connection.alias)
+
+
+def _write(document):
+    _write_many([document])
+    return SearchDocument.objects.get(pk=document.page_id)
 
 
 @transaction.atomic
@@ -75,12 +118,16 @@ def index_page(page):
     return _write(document_for(page))
 
 
+@transaction.atomic
 def remove_page(page_id):
-    SearchDocument.objects.filter(pk=page_id).delete()
+    """Take a page out of the index (its entry may already be gone with the deleted page)."""
+    _delete_rows([page_id])
+    engine().delete([page_id])
+    snapshot.record_changes([page_id])
 
 
-def searchable_pages():
-    """Every live, public page search covers, with what its document needs prefetched."""
+def _querysets():
+    """Every live, public page search covers, by model, with what its document needs prefetched."""
     references = Prefetch(
         "legal_references",
         queryset=PracticePage.legal_references.rel.related_model.objects.select_related(
@@ -94,10 +141,10 @@ def searchable_pages():
         "municipalities__successors__successors__county",
         "county__successors",
     ]
-    yield from PracticePage.objects.live().public().select_related("county").prefetch_related(
+    yield PracticePage.objects.live().public().select_related("county").prefetch_related(
         *common, *actor, "funding_sources", references
     )
-    yield from ReportPage.objects.live().public().select_related("county").prefetch_related(
+    yield ReportPage.objects.live().public().select_related("county").prefetch_related(
         *common,
         *actor,
         Prefetch(
@@ -107,18 +154,52 @@ def searchable_pages():
             ),
         ),
     )
-    yield from ArticlePage.objects.live().public().prefetch_related(*common)
+    yield ArticlePage.objects.live().public().prefetch_related(*common)
 
 
-def reindex(progress=None):
-    """Rebuild the whole index; ``progress(done, total)`` is called as it goes. Returns the count."""
+def batches(batch_size=REINDEX_BATCH_SIZE):
+    """The searchable pages in lists of at most ``batch_size``, read one batch at a time (by
+    primary key, so memory stays flat and no cursor stays open across the writes)."""
+    for queryset in _querysets():
+        last = 0
+        while True:
+            batch = list(queryset.filter(pk__gt=last).order_by("pk")[:batch_size])
+            if not batch:
+                break
+            yield batch
+            last = batch[-1].pk
+
+
+def searchable_pages():
+    """Every live, public page search covers (one batch in memory at a time)."""
+    for batch in batches():
+        yield from batch
+
+
+def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
+    """Rebuild the whole index in short transactions of ``batch_size`` pages, so search and
+    publishing carry on meanwhile; ``progress(done, total)`` is called after each batch.
+    Entries of pages no longer searchable are removed at the end, except those written since
+    the rebuild began (a page published meanwhile). Returns the number of pages indexed."""
+    started = timezone.now()
     total = sum(model.objects.live().public().count() for model in SEARCHABLE_MODELS)
     done = 0
-    with transaction.atomic():
-        SearchDocument.objects.all().delete()
-        for page in searchable_pages():
-            _write(document_for(page))
-            done += 1
-            if progress and (done % 50 == 0 or done == total):
-                progress(done, total)
+    for batch in batches(batch_size):
+        documents = [document_for(page) for page in batch]
+        with transaction.atomic():
+            _write_many([document for document in documents if document is not None])
+        done += len(batch)
+        if progress:
+            progress(done, max(total, done))
+    stale = SearchDocument.objects.filter(indexed_at__lt=started)
+    while True:
+        ids = list(stale.values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            break
+        with transaction.atomic():
+            _delete_rows(ids)
+            engine().delete(ids)
+            snapshot.record_changes(ids)
+    if progress and not done:
+        progress(0, 0)
     return done

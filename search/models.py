@@ -72,6 +72,42 @@ class SearchVocabulary(models.Model):
         return f"{self.word} → {self.stem}"
 
 
+class SearchIndexState(models.Model):
+    """One row: the embedded index's version, raised in the same transaction as every write to
+    it. Writers wait for each other on this row, so versions become visible in order."""
+
+    version = models.BigIntegerField(default=0)
+    stamp = models.CharField(
+        max_length=32, blank=True, help_text="Random per write: tells a rolled-back version apart."
+    )
+
+    class Meta:
+        verbose_name = "søkeindeksens versjon"
+        verbose_name_plural = "søkeindeksens versjon"
+
+    def __str__(self):
+        return str(self.version)
+
+
+class SearchChange(models.Model):
+    """Which documents a version of the index changed: each process's search snapshot reads the
+    version (one row) and re-reads only the documents changed since its own. ``document_id``
+    empty: everything changed (a full reindex). Old rows are pruned; a process further behind
+    rebuilds its snapshot."""
+
+    id = models.BigAutoField(primary_key=True)
+    version = models.BigIntegerField(db_index=True)
+    stamp = models.CharField(max_length=32, blank=True)
+    document_id = models.PositiveIntegerField(null=True, help_text="Not a foreign key: the page may be deleted.")
+
+    class Meta:
+        verbose_name = "endring i søkeindeksen"
+        verbose_name_plural = "endringer i søkeindeksen"
+
+    def __str__(self):
+        return f"{self.id}: {self.document_id or 'alle'}"
+
+
 class IndexQueueEntry(models.Model):
     """A page the external search engine (Elasticsearch/OpenSearch) could not be updated for.
 

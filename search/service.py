@@ -257,9 +257,7 @@ class SearchService:
             "limit": params.page_size,
             "facets": tuple(facets),
         }
-        if "phrases" in BackendQuery.__dataclass_fields__:
-            options["phrases"] = quoted_phrases(interpretation.text)
-        return BackendQuery(**options)
+        return BackendQuery(phrases=quoted_phrases(interpretation.text), **options)
 
     def _search(self, params: SearchParams, facets=FACETS, correct_spelling=True) -> SearchResponse:
         # The service is the contract: text that bypassed parse_params is cleaned here too
@@ -381,7 +379,9 @@ class SearchService:
         without the filters."""
         if query.filters and (terms or query.required):
             relaxed = self.backend.search(
-                BackendQuery(terms=terms, filters={}, required=query.required, limit=1, facets=())
+                BackendQuery(
+                    terms=terms, phrases=query.phrases, filters={}, required=query.required, limit=1, facets=()
+                )
             )
             response.without_filters_count = relaxed.total
 
@@ -394,7 +394,14 @@ class SearchService:
         required = self._required(interpretation)
         if not terms and not required:
             return []
-        query = BackendQuery(terms=terms, required=required, sort="relevance", limit=limit, facets=())
+        query = BackendQuery(
+            terms=terms,
+            phrases=quoted_phrases(interpretation.text),
+            required=required,
+            sort="relevance",
+            limit=limit,
+            facets=(),
+        )
         try:
             result = self.backend.search(query)
         except BackendUnavailable as error:

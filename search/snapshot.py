@@ -1,40 +1,61 @@
 """An in-memory picture of the embedded index's facets and sort keys, as bitsets.
 
 Counting facets with GROUP BY over every facet row costs hundreds of milliseconds at
-10 000 documents; intersecting bitsets costs microseconds. Each process keeps one snapshot
-and rebuilds it when the index has changed (its document count or newest indexing time
-differs), so a publish is visible to the next search.
+10 000 documents; intersecting bitsets costs microseconds. Each process keeps one snapshot.
+Every write to the index raises the version in SearchIndexState and records the documents it
+changed (``record_changes``, in the writer's transaction); a search reads that one row and,
+when the index has moved on, re-reads only the changed documents (``Snapshot.updated``), so
+a publish is visible to the next search without rebuilding the picture.
 """
 
+import bisect
 import threading
+import uuid
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
+from django.db.models import F
+from django.db.models.signals import post_delete
 
-from .models import SearchDocument, SearchFacetValue
+from .models import SearchChange, SearchDocument, SearchFacetValue, SearchIndexState
 
 _lock = threading.Lock()
 _current = None
+# Changes kept for processes that are behind; one further behind rebuilds its snapshot.
+KEEP_CHANGES = 5_000
+PRUNE_EVERY = 200
+# More than this share of changed documents at once, or of removed slots: rebuild instead.
+REBUILD_SHARE = 0.2
+
+
+def _newest_key(published, pk):
+    return (published is None, -(published.timestamp() if published else 0), pk)
 
 
 @dataclass
 class Snapshot:
-    version: tuple
-    ids: list  # document id by ordinal
+    version: tuple  # (version, stamp) of the index it shows
+    ids: list  # document id by ordinal (a removed document keeps its slot, with no bits)
     ordinal: dict  # document id -> ordinal
     all_bits: int
     newest_first: list  # ordinals, newest published first
     by_title: list  # ordinals, by title
-    title_rank: list  # ordinal -> position in by_title
+    newest_key: list  # ordinal -> sort key of newest_first
+    title_key: list  # ordinal -> sort key of by_title
     facets: dict  # facet -> {value: (label, bits)}
+    removed: int = 0  # slots of removed documents
+    # Set by ``updated``: the version this one was derived from and the documents changed since,
+    # so bitsets cached for that version can be carried over instead of recomputed.
+    previous: tuple | None = None
+    changed: frozenset = frozenset()
 
     def bits_for(self, ids):
         bits = 0
+        ordinal = self.ordinal
         for pk in ids:
-            position = self.ordinal.get(pk)
+            position = ordinal.get(pk)
             if position is not None:
                 bits |= 1 << position
-        return bits
+        return bits & self.all_bits
 
     def values_bits(self, facet, values):
         """Documents with any of ``values`` in ``facet``."""
@@ -46,26 +67,104 @@ class Snapshot:
                 bits |= option[1]
         return bits
 
+    def updated(self, changed, version):
+        """A new snapshot with the documents ``changed`` re-read (added, changed or removed);
+        this one is left as it is for searches still using it."""
+        rows = list(SearchDocument.objects.filter(pk__in=changed).values_list("pk", "published", "title_sort"))
+        facet_rows = SearchFacetValue.objects.filter(document_id__in=changed).values_list(
+            "facet", "value", "label", "document_id"
+        )
+        ids, ordinal = list(self.ids), dict(self.ordinal)
+        newest_key, title_key = list(self.newest_key), list(self.title_key)
+        old = {ordinal[pk] for pk in changed if pk in ordinal}
+        mask = 0
+        for position in old:
+            mask |= 1 << position
+        keep = ~mask
+        facets = {
+            facet: {
+                value: (label, bits & keep) if bits & mask else (label, bits)
+                for value, (label, bits) in options.items()
+            }
+            for facet, options in self.facets.items()
+        }
+        newest_first = [p for p in self.newest_first if p not in old] if old else list(self.newest_first)
+        by_title = [p for p in self.by_title if p not in old] if old else list(self.by_title)
+        all_bits = self.all_bits & keep
+        present = set()
+        for pk, published, title_sort in rows:
+            position = ordinal.get(pk)
+            if position is None:
+                position = ordinal[pk] = len(ids)
+                ids.append(pk)
+                newest_key.append(None)
+                title_key.append(None)
+            present.add(position)
+            newest_key[position] = _newest_key(published, pk)
+            title_key[position] = (title_sort, pk)
+            bisect.insort(newest_first, position, key=newest_key.__getitem__)
+            bisect.insort(by_title, position, key=title_key.__getitem__)
+            all_bits |= 1 << position
+        for facet, value, label, document_id in facet_rows:
+            position = ordinal.get(document_id)
+            if position in present:
+                options = facets.setdefault(facet, {})
+                _label, bits = options.get(value, (label, 0))
+                options[value] = (label, bits | (1 << position))
+        removed = self.removed + len(old - present)
+        return Snapshot(
+            version=version,
+            ids=ids,
+            ordinal=ordinal,
+            all_bits=all_bits,
+            newest_first=newest_first,
+            by_title=by_title,
+            newest_key=newest_key,
+            title_key=title_key,
+            facets=facets,
+            removed=removed,
+            previous=self.version,
+            changed=frozenset(changed),
+        )
 
-def _version():
-    state = SearchDocument.objects.aggregate(n=Count("pk"), newest=Max("indexed_at"))
-    return (state["n"], state["newest"])
+
+def index_version():
+    """(version, stamp) of the index: one row read by its key, whatever the size of the index."""
+    return SearchIndexState.objects.filter(pk=1).values_list("version", "stamp").first() or (0, "")
+
+
+def record_changes(document_ids):
+    """Raise the index's version and record which documents it changed (None: all). Call
+    inside the transaction that writes them; writers queue on the version row."""
+    stamp = uuid.uuid4().hex
+    if not SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1, stamp=stamp):
+        SearchIndexState.objects.get_or_create(pk=1, defaults={"version": 0})
+        SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1, stamp=stamp)
+    version, _stamp = index_version()
+    SearchChange.objects.bulk_create(
+        SearchChange(version=version, stamp=stamp, document_id=pk) for pk in dict.fromkeys(document_ids)
+    )
+    if version % PRUNE_EVERY == 0:
+        SearchChange.objects.filter(version__lt=version - KEEP_CHANGES).delete()
+    return version
+
+
+def _document_deleted(sender, instance, **kwargs):
+    """An entry deleted outside search/indexing.py (with its page, or by hand) is a change too."""
+    record_changes([instance.pk])
+
+
+post_delete.connect(_document_deleted, sender=SearchDocument, dispatch_uid="kb_search_snapshot_document_deleted")
 
 
 def _build(version):
     documents = list(SearchDocument.objects.order_by("pk").values_list("pk", "published", "title_sort"))
     ids = [pk for pk, _published, _title in documents]
     ordinal = {pk: position for position, pk in enumerate(ids)}
-    newest_first = [
-        ordinal[pk]
-        for pk, published, _title in sorted(
-            documents, key=lambda d: (d[1] is None, -(d[1].timestamp() if d[1] else 0), d[0])
-        )
-    ]
-    by_title = [ordinal[pk] for pk, _published, _title in sorted(documents, key=lambda d: (d[2], d[0]))]
-    title_rank = [0] * len(ids)
-    for rank, position in enumerate(by_title):
-        title_rank[position] = rank
+    newest_key = [_newest_key(published, pk) for pk, published, _title in documents]
+    title_key = [(title, pk) for pk, _published, title in documents]
+    newest_first = sorted(range(len(ids)), key=newest_key.__getitem__)
+    by_title = sorted(range(len(ids)), key=title_key.__getitem__)
     facets = {}
     rows = SearchFacetValue.objects.values_list("facet", "value", "label", "document_id").iterator(chunk_size=20_000)
     for facet, value, label, document_id in rows:
@@ -82,21 +181,43 @@ def _build(version):
         all_bits=(1 << len(ids)) - 1,
         newest_first=newest_first,
         by_title=by_title,
-        title_rank=title_rank,
+        newest_key=newest_key,
+        title_key=title_key,
         facets=facets,
     )
 
 
+def _advance(snapshot, version):
+    """The snapshot brought to ``version``: the changed documents re-read, or rebuilt when it
+    is too far behind or ahead (a rolled-back write), after a full reindex, or when too much
+    changed."""
+    if snapshot is None:
+        return _build(version)
+    (old, old_stamp), (new, _stamp) = snapshot.version, version
+    if not old < new <= old + KEEP_CHANGES:
+        return _build(version)
+    if not SearchChange.objects.filter(version=old, stamp=old_stamp).exists():
+        return _build(version)  # the version it shows was rolled back or pruned
+    changed = set(
+        SearchChange.objects.filter(version__gt=old, version__lte=new).values_list("document_id", flat=True)
+    )
+    size = max(1, len(snapshot.ids))
+    if None in changed or len(changed) > REBUILD_SHARE * size or snapshot.removed > REBUILD_SHARE * size:
+        return _build(version)
+    return snapshot.updated(changed, version)
+
+
 def current():
-    """The snapshot of the index as it is now (one cheap query to check; rebuilt if stale)."""
+    """The snapshot of the index as it is now (one cheap query to check; brought up to date
+    from the changes since if the index has moved on)."""
     global _current
-    version = _version()
+    version = index_version()
     snapshot = _current
     if snapshot is not None and snapshot.version == version:
         return snapshot
     with _lock:
         if _current is None or _current.version != version:
-            _current = _build(version)
+            _current = _advance(_current, version)
         return _current
 
 

@@ -1,79 +1,77 @@
-"""The embedded default: search over the index tables in the site's own database.
+"""The embedded default: search in the site's own database, with no search server.
 
-Works the same on SQLite and PostgreSQL with no search server. Every query term must match
-(a stem, a synonym group, or, for words of four letters or more, the start of an indexed
-word, so compounds are found from their first part). The postings of the query's terms come
-from one query and are scored here; filters and facet counts are bitset operations on an
-in-memory snapshot of the facets (search/snapshot.py), each facet counted under the other
-facets' filters; only the current window of hits is returned to be loaded.
+Text matching and ranking happen in the database's own full-text index (SQLite FTS5 with
+bm25, PostgreSQL tsvector with ts_rank_cd; search/engines/), fed with the project's
+Norwegian analysis. Every query term must match (a stem, a synonym group, or, for words of
+four letters or more, the start of an indexed word, so compounds are found from their first
+part); quoted phrases must match as phrases. The engine returns the set of matching ids (kept
+as a bitset per query and index version) and the ranked window; filters and facet counts are
+bitset operations on an in-memory snapshot of the facets (search/snapshot.py), each facet
+counted under the other facets' filters.
 """
 
 import difflib
-import heapq
 import itertools
-import math
+import threading
+from collections import OrderedDict
 
 from django.db.models import Q
 
 from .. import snapshot
+from ..engines.fulltext import compile_match, engine
 from ..models import SearchDocument, SearchTerm, SearchVocabulary
-from .base import BackendQuery, BackendResult, FacetCount, Hit, SearchBackend
+from .base import MAX_FACET_VALUES, BackendQuery, BackendResult, FacetCount, Hit, SearchBackend
 
-PREFIX_MIN_LENGTH = 4
-PREFIX_MAX_EXPANSIONS = 60
-PREFIX_WEIGHT = 0.5
-MAX_FACET_VALUES = 50
+# Below this many hits left by the filters, the engine ranks exactly those ids.
+RANK_AMONG_MAX = 5_000
+MATCH_CACHE_SIZE = 128
+
+_match_cache = OrderedDict()  # (index version, match) -> bits of the matching documents
+_match_lock = threading.Lock()
+
+
+def _cached(key, compute):
+    """``compute()``, remembered under ``key`` (which includes the index version, so any write
+    to the index retires it) among the last MATCH_CACHE_SIZE."""
+    with _match_lock:
+        value = _match_cache.get(key)
+        if value is not None:
+            _match_cache.move_to_end(key)
+            return value
+    value = compute()
+    with _match_lock:
+        _match_cache[key] = value
+        while len(_match_cache) > MATCH_CACHE_SIZE:
+            _match_cache.popitem(last=False)
+    return value
+
+
+def _matching_bits(snap, match):
+    """The documents matching ``match`` as a bitset of the snapshot. After a publish, the bits
+    of the previous version are carried over and only the changed documents asked about."""
+
+    def compute():
+        with _match_lock:
+            previous = _match_cache.get(("bits", snap.previous, match.key)) if snap.previous else None
+        if previous is None:
+            return snap.bits_for(engine().matching_ids(match))
+        changed = snap.bits_for(snap.changed)
+        # Old ordinals of removed documents are kept in the snapshot, so the masks line up.
+        stale = 0
+        for pk in snap.changed:
+            position = snap.ordinal.get(pk)
+            if position is not None:
+                stale |= 1 << position
+        now = snap.bits_for(engine().matching_ids(match, ids=sorted(snap.changed))) if changed else 0
+        return (previous & ~stale) | now
+
+    return _cached(("bits", snap.version, match.key), compute)
 
 
 class DatabaseBackend(SearchBackend):
     name = "database"
 
     # --- matching -------------------------------------------------------------------------
-
-    def _expansions(self, terms):
-        """For each query term: {index term: factor}. Exact stems and synonyms count fully,
-        words that merely start with the query word count half."""
-        # The analysis weighs the index terms that satisfy a query term (a compound's part counts less).
-        expansions = [
-            dict(getattr(query_term, "weights", None) or dict.fromkeys(query_term.terms, 1.0)) for query_term in terms
-        ]
-        prefixes = [(i, qt.folded) for i, qt in enumerate(terms) if qt.is_word and len(qt.folded) >= PREFIX_MIN_LENGTH]
-        if prefixes:
-            condition = Q()
-            for _i, prefix in prefixes:
-                condition |= Q(word__startswith=prefix)
-            rows = SearchVocabulary.objects.filter(condition).values_list("word", "stem")[: PREFIX_MAX_EXPANSIONS * 4]
-            for word, stem in rows:
-                for i, prefix in prefixes:
-                    if word.startswith(prefix) and len(expansions[i]) < PREFIX_MAX_EXPANSIONS:
-                        expansions[i].setdefault(stem, PREFIX_WEIGHT)
-        return expansions
-
-    def _scores(self, snap, terms):
-        """{document id: score} for the documents matching every term (one query for the
-        postings of all expansions; idf from the same rows)."""
-        expansions = self._expansions(terms)
-        all_terms = {term for expansion in expansions for term in expansion}
-        postings = {}
-        for document_id, term, weight in SearchTerm.objects.filter(term__in=all_terms).values_list(
-            "document_id", "term", "weight"
-        ):
-            postings.setdefault(term, []).append((document_id, weight))
-        total = max(1, len(snap.ids))
-        scores, matched = {}, None
-        for expansion in expansions:
-            term_scores = {}
-            for term, factor in expansion.items():
-                rows = postings.get(term, ())
-                idf = math.log(1 + total / max(1, len(rows)))
-                for document_id, weight in rows:
-                    term_scores[document_id] = term_scores.get(document_id, 0.0) + weight * factor * idf
-            matched = set(term_scores) if matched is None else matched & term_scores.keys()
-            for document_id, score in term_scores.items():
-                scores[document_id] = scores.get(document_id, 0.0) + score
-        # A page indexed after the snapshot was taken (a publish during this search) is not in it:
-        # it is left out of this search rather than looked up in the snapshot.
-        return {document_id: scores[document_id] for document_id in matched or () if document_id in snap.ordinal}
 
     # --- the contract ---------------------------------------------------------------------
 
@@ -87,34 +85,58 @@ class DatabaseBackend(SearchBackend):
             required &= group_bits
         filters = {facet: snap.values_bits(facet, values) for facet, values in query.filters.items() if values}
 
-        scores = self._scores(snap, list(query.terms)) if query.terms else None
-        base = required if scores is None else required & snap.bits_for(scores)
+        match = compile_match(query.terms, query.phrases) if query.terms or query.phrases else None
+        text_bits = _matching_bits(snap, match) if match else None
+        base = required if text_bits is None else required & text_bits
         matched = base
         for bits in filters.values():
             matched &= bits
 
-        hits = self._window(snap, matched, scores, query)
+        hits = self._window(snap, matched, match, text_bits, query)
         return BackendResult(
             total=matched.bit_count(), hits=hits, facets=self._facet_counts(snap, base, filters, query)
         )
 
     @staticmethod
-    def _window(snap, matched, scores, query):
+    def _ranked(snap, match, text_bits, matched, wanted):
+        """The best ``wanted`` of the matched documents, [(id, score)], from the engine. A
+        document the engine has but the snapshot does not (indexed after this search began)
+        is left out."""
+        fulltext = engine()
+        count = matched.bit_count()
+        if count == 0:
+            return []
+        is_match = snapshot.members(matched, len(snap.ids))
+
+        def kept(rows):
+            return [(pk, score) for pk, score in rows if pk in snap.ordinal and is_match(snap.ordinal[pk])]
+
+        if matched == text_bits:
+            rows = _cached(("ranked", snap.version, match.key, wanted), lambda: fulltext.ranked(match, wanted))
+            if len(kept(rows)) == len(rows) or len(rows) < wanted:
+                return kept(rows)
+        elif count <= RANK_AMONG_MAX:
+            ids = [snap.ids[p] for p in range(len(snap.ids)) if is_match(p)]
+            return kept(fulltext.ranked(match, wanted, ids=ids))
+        # Many hits left: take the engine's best in growing windows, keep those the filters let through.
+        share = max(1, text_bits.bit_count()) / count
+        window = int(wanted * share * 2) + 20
+        while True:
+            rows = fulltext.ranked(match, window)
+            if len(kept(rows)) >= wanted or len(rows) < window:
+                return kept(rows)[:wanted]
+            window *= 4
+
+    def _window(self, snap, matched, match, text_bits, query):
         """Only the requested window of hits, in the requested order."""
         wanted = query.offset + query.limit
-        if scores is not None and query.sort == "relevance":
-            is_match = snapshot.members(matched, len(snap.ids))
-            candidates = (
-                (-score, snap.title_rank[snap.ordinal[pk]], pk)
-                for pk, score in scores.items()
-                if is_match(snap.ordinal[pk])
-            )
-            best = heapq.nsmallest(wanted, candidates)[query.offset :]
-            return [Hit(page_id=pk, score=-negative) for negative, _rank, pk in best]
+        if match is not None and query.sort == "relevance":
+            rows = self._ranked(snap, match, text_bits, matched, wanted)
+            return [Hit(page_id=pk, score=float(score)) for pk, score in rows[query.offset : wanted]]
         order = snap.by_title if query.sort == "title" else snap.newest_first
         is_match = snapshot.members(matched, len(snap.ids))
         window = list(itertools.islice((p for p in order if is_match(p)), query.offset, wanted))
-        return [Hit(page_id=snap.ids[p], score=(scores or {}).get(snap.ids[p], 0.0)) for p in window]
+        return [Hit(page_id=snap.ids[p], score=0.0) for p in window]
 
     @staticmethod
     def _facet_counts(snap, base, filters, query):

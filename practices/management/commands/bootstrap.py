@@ -86,11 +86,13 @@ class Command(BaseCommand):
         """Pages published from now on are indexed as they are published; pages that predate
         the index (or an index emptied by hand) are indexed here."""
         from search.documents import SEARCHABLE_MODELS
+        from search.engines.fulltext import engine
         from search.indexing import reindex
         from search.models import SearchDocument
 
         expected = sum(model.objects.live().public().count() for model in SEARCHABLE_MODELS)
-        if SearchDocument.objects.count() != expected:
+        # The full-text table too: it is empty right after the migration that created it.
+        if SearchDocument.objects.count() != expected or engine().count() < expected:
             self.stdout.write("Bygger søkeindeksen …")
             count = reindex(lambda done, total: self.stdout.write(f"    {done}/{total}"))
             self.stdout.write(f"    {count} sider indeksert")

@@ -1,0 +1,121 @@
+"""PostgreSQL full-text search as the database index's text engine: a tsvector per search
+document with weights A-D (title, summary, structured fields, body), a GIN index, ranked by
+ts_rank_cd (cover density: words close together rank higher).
+
+The vector is written as a tsvector literal of pre-analysed tokens (search/engines/tokens.py)
+rather than with to_tsvector('norwegian', …) and unaccent: the project's own analysis
+already stems, folds and maps synonyms and nynorsk forms, and only this way do SQLite, PostgreSQL
+and Elasticsearch agree on what a query finds. A literal is not parsed (it is the ``simple``
+configuration with nothing to do); queries are tsquery literals of the same tokens, with
+``|``, ``&``, ``:*`` for prefixes and ``<->`` for phrases. Table and index: migration 0004.
+"""
+
+from django.db import connection
+
+from .tokens import COLUMN_WEIGHTS
+
+TABLE = "kb_search_fulltext"
+DOCUMENTS = "kb_search_searchdocument"
+WEIGHT_LETTERS = "ABCD"  # by column: title A … body D
+MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
+MAX_POSITIONS_PER_TOKEN = 256  # and most positions kept per lexeme
+COLUMN_GAP = 100  # no phrase spans two columns
+# ts_rank_cd takes weights as {D, C, B, A}; the same proportions as the FTS5 columns.
+RANK_WEIGHTS = "{" + ",".join(str(w / COLUMN_WEIGHTS[0]) for w in reversed(COLUMN_WEIGHTS)) + "}"
+RANK_NORMALIZATION = 1  # divided by 1 + log(document length), as bm25 favours shorter texts
+
+CREATE_SQL = [
+    f"CREATE TABLE IF NOT EXISTS {TABLE} ("
+    # No foreign key: Django's flush truncates the documents table without knowing this one.
+    # Rows of removed documents are deleted with them (search/indexing.py); an orphan left by a
+    # deleted page is never returned (ranking joins the documents; the snapshot knows no such id).
+    "document_id integer PRIMARY KEY, vector tsvector NOT NULL)",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_vector ON {TABLE} USING gin (vector)",
+]
+DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"
+
+
+def vector_literal(columns):
+    """A tsvector literal: 'token':1A,5A 'other':2B … (tokens need no quoting: see tokens.encode)."""
+    positions = {}
+    position = 0
+    for letter, tokens in zip(WEIGHT_LETTERS, columns, strict=True):
+        for token in tokens:
+            position = min(position + 1, MAX_POSITION)
+            found = positions.setdefault(token, [])
+            if len(found) < MAX_POSITIONS_PER_TOKEN:
+                found.append(f"{position}{letter}")
+        position = min(position + COLUMN_GAP, MAX_POSITION)
+    return " ".join(f"'{token}':{','.join(found)}" for token, found in positions.items())
+
+
+def _alternative(alternative):
+    kind, value = alternative
+    if kind == "prefix":
+        return f"'{value}':*"
+    if kind == "phrase":
+        return "(" + " <-> ".join(f"'{token}'" for token in value) + ")"
+    return f"'{value}'"
+
+
+def query_literal(match):
+    return " & ".join("(" + " | ".join(_alternative(a) for a in group) + ")" for group in match.groups)
+
+
+class PostgresFullText:
+    vendor = "postgresql"
+
+    def replace(self, rows):
+        rows = [(pk, vector_literal(columns)) for pk, columns in rows]
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (document_id, vector) VALUES (%s, %s::tsvector) "
+                "ON CONFLICT (document_id) DO UPDATE SET vector = EXCLUDED.vector",
+                rows,
+            )
+
+    def delete(self, ids):
+        ids = list(ids)
+        if ids:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {TABLE} WHERE document_id = ANY(%s)", [ids])
+
+    def delete_all(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")
+
+    def matching_ids(self, match, ids=None):
+        """Ids of the documents matching ``match`` (optionally only among ``ids``)."""
+        sql, params = f"SELECT document_id FROM {TABLE} WHERE vector @@ %s::tsquery", [query_literal(match)]
+        if ids is not None:
+            sql += " AND document_id = ANY(%s)"
+            params.append(list(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def ranked(self, match, limit, offset=0, ids=None):
+        params = [query_literal(match)]
+        among = ""
+        if ids is not None:
+            among = " AND f.document_id = ANY(%s)"
+            params.append(list(ids))
+        params += [limit, offset]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT f.document_id, ts_rank_cd('{RANK_WEIGHTS}', f.vector, q, {RANK_NORMALIZATION}) AS score "
+                f"FROM {TABLE} f JOIN {DOCUMENTS} d ON d.page_id = f.document_id, CAST(%s AS tsquery) q "
+                f"WHERE f.vector @@ q{among} ORDER BY score DESC, d.title_sort, d.page_id LIMIT %s OFFSET %s",
+                params,
+            )
+            return cursor.fetchall()
+
+    def count(self):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {TABLE}")
+            return cursor.fetchone()[0]
+
+
+ENGINE = PostgresFullText()

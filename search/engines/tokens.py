@@ -1,0 +1,94 @@
+"""The analysed token stream both database engines (SQLite FTS5, PostgreSQL tsvector) index.
+
+The engines never analyse Norwegian themselves: every text goes through search.analysis
+(stems, folding, synonym groups), and the resulting index terms are written as plain tokens
+the engines' own tokenizers keep whole (FTS5 ``unicode61`` with ``_`` as a token character;
+PostgreSQL tsvector literals, which are not parsed at all). So both engines, and the
+Elasticsearch backend, find the same documents for the same query.
+
+A text becomes its stems in document order (so phrases and proximity work), followed by its
+synonym-group keys and any other index term search.analysis.index_terms gives it.
+"""
+
+import functools
+import math
+
+from ..analysis import index_terms, is_searchable_word, stem, words
+from ..documents import WEIGHT_STRUCTURED, WEIGHT_SUMMARY, WEIGHT_TITLE
+
+# One column (FTS5) or weight class (PostgreSQL A-D) per weight of search/documents.py.
+COLUMNS = ("title", "summary", "structured", "body")
+COLUMN_WEIGHTS = (8.0, 4.0, 2.0, 1.0)
+SYNONYM_PREFIX = "syn_"
+MAX_EXTRA_REPEAT = 5
+
+
+def column_for(weight):
+    if weight >= WEIGHT_TITLE:
+        return 0
+    if weight >= WEIGHT_SUMMARY:
+        return 1
+    if weight >= WEIGHT_STRUCTURED:
+        return 2
+    return 3
+
+
+@functools.lru_cache(maxsize=100_000)
+def encode(term):
+    """An index term as one engine token: «=housing first» → «syn_housing_first»; anything an
+    engine's tokenizer would split on is dropped."""
+    if term.startswith("="):
+        return SYNONYM_PREFIX + "_".join(part for part in (encode(w) for w in term[1:].split()) if part)
+    return "".join(ch for ch in term if ch.isalnum())
+
+
+def analyse(text):
+    """(engine tokens, {index term: count}, {folded word: stem}) of ``text``: the tokens are the
+    stems in document order, then the other index terms (synonym keys); the counts and the
+    vocabulary are search.analysis.index_terms' own."""
+    stream = [token for token in map(_word_token, words(text)) if token]
+    counts, vocabulary = index_terms(text)
+    seen = set(stream)
+    extras = []
+    for term, count in counts.items():
+        token = encode(term)
+        if token and token not in seen:
+            extras.extend([token] * min(count, MAX_EXTRA_REPEAT))
+    return stream + extras, counts, vocabulary
+
+
+def analysed_tokens(text):
+    return analyse(text)[0]
+
+
+@functools.lru_cache(maxsize=100_000)
+def _word_token(word):
+    """A word's token in the stream: its encoded stem, or "" for what the index leaves out."""
+    return encode(stem(word)) if is_searchable_word(word) else ""
+
+
+def phrase_tokens(text):
+    """The stems of a quoted phrase, in order (stop words left out, as in the index)."""
+    return tuple(token for token in map(_word_token, words(text)) if token)
+
+
+def document_columns(texts):
+    """[(text, weight)] of a document → four token lists, one per column."""
+    return analyse_document(texts)[0]
+
+
+def analyse_document(texts):
+    """Everything indexing needs from a document's [(text, weight)], analysed once: the four
+    token lists, {index term: weight} (for SearchTerm), {folded word: stem} and the length."""
+    columns = ([], [], [], [])
+    weights, vocabulary, length = {}, {}, 0
+    for text, weight in texts:
+        if not text:
+            continue
+        tokens, counts, text_vocabulary = analyse(text)
+        columns[column_for(weight)].extend(tokens)
+        vocabulary.update(text_vocabulary)
+        for term, count in counts.items():
+            weights[term] = weights.get(term, 0.0) + weight * (1.0 + math.log(count))
+            length += count
+    return columns, weights, vocabulary, length
