@@ -35,6 +35,7 @@ if settings.MEDIA_URL.startswith("/"):
     urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_privacy.serve_media, name="media"))
 
 urlpatterns += [
+    path("del-ditt-eksempel/", include("practices.submissions.urls")),  # public submissions, no account
     path("", include("search.urls")),  # /sok/, /stikkord/…, /lover/…: before the page tree
     path("", include(wagtail_urls)),
 ]
