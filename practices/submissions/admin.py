@@ -35,8 +35,9 @@ class SubmissionEditView(generic.EditView):
             notify.send_question(submission, self.request.user)
         return submission
 
-    def get_success_message(self, instance):
-        if instance.question_sent_at and self.form.has_changed() and "question_to_submitter" in self.form.changed_data:
+    def get_success_message(self):
+        instance = self.object
+        if instance.question_sent_at and "question_to_submitter" in self.form.changed_data:
             return f"Spørsmålet om «{instance}» er sendt til innsenderen."
         return f"«{instance}» er lagret."
 
