@@ -25,7 +25,6 @@ from tests.submission_helpers import (
     PDF,
     TITLE,
     confirm_link,
-    contribute,  # noqa: F401
     fill_text_steps,
     send,
     upload,
@@ -101,7 +100,8 @@ def test_each_step_is_kept_so_a_reload_loses_nothing_and_steps_cannot_be_skipped
 
 def test_an_error_is_summarised_with_links_to_the_fields_and_described_on_the_field(contribute, db):
     client = Client()
-    response = client.post("/del-ditt-eksempel/hvem/", {"municipality": "", "unit": "", "contact_name": "", "email": "x"})
+    empty = {"municipality": "", "unit": "", "contact_name": "", "email": "x"}
+    response = client.post("/del-ditt-eksempel/hvem/", empty)
     assert response.status_code == 200
     page = soup(response)
     summary = page.find(class_="error-summary")
