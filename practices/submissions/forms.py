@@ -71,7 +71,7 @@ class SubmissionStepForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name, value in cleaned.items():
+        for name, value in list(cleaned.items()):
             if isinstance(value, str):
                 for finding in find_in_text(value):
                     if finding.kind == "fødselsnummer":
@@ -147,6 +147,7 @@ class WhoForm(SubmissionStepForm):
         self.fields["municipality"].choices = municipality_choices()
         self.fields["email"].validators = [
             validators.ProhibitNullCharactersValidator(message=NULL_MESSAGE),
+            validators.MaxLengthValidator(254, message="E-postadressen kan ha høyst 254 tegn."),
             validators.EmailValidator(message="Skriv en gyldig e-postadresse, for eksempel navn@kommune.no."),
         ]
         self.fields["email"].widget.attrs["autocomplete"] = "email"
