@@ -255,6 +255,8 @@ def test_a_godkjenner_asks_the_submitter_a_question_by_e_mail(contribute, db, go
     assert message.subject == f"Spørsmål om eksempelet «{TITLE}»" and question in message.body
     listing = approver.get(reverse(submission_viewset.get_url_name("index")))
     assert TITLE in text_of(listing) and "Innsendte eksempler" in text_of(listing)
+    inspect = text_of(approver.get(reverse(submission_viewset.get_url_name("inspect"), args=[submission.pk])))
+    assert "Innsenderens navn Kari Nordmann" in inspect and "Avvist –" in inspect and "None" not in inspect
 
 
 # --- Retention and erasure -----------------------------------------------------------------------

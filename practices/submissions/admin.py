@@ -6,8 +6,11 @@ permissions come from practices/editorial.py): the status («Avvist» starts the
 ``purge_submissions`` deletes it) and «Spørsmål til innsender», which is e-mailed when saved.
 """
 
+import datetime
+
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views import generic
@@ -42,6 +45,18 @@ class SubmissionEditView(generic.EditView):
         return f"«{instance}» er lagret."
 
 
+class SubmissionInspectView(generic.InspectView):
+    """Empty fields as «–» and times in the site's time zone, as in the list."""
+
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name, None)
+        if value is None or value == "":
+            return "–"
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value), "j. F Y \\k\\l. H:i")
+        return super().get_field_display_value(field_name, field)
+
+
 class SubmissionViewSet(ModelViewSet):
     model = Submission
     icon = "mail"
@@ -51,6 +66,7 @@ class SubmissionViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     edit_view_class = SubmissionEditView
+    inspect_view_class = SubmissionInspectView
     form_fields = ["status", "question_to_submitter"]
     list_display = ["title", "municipality", "status", "created_at", "confirmed_at"]
     list_filter = ["status"]
