@@ -228,3 +228,13 @@ def test_one_address_may_send_only_so_many_submissions_an_hour(contribute, db, s
     response = send(client)
     assert response.status_code == 200 and LIMIT_MESSAGE in " ".join(errors(response))
     assert Submission.objects.count() == 2
+
+
+def test_line_breaks_in_one_line_fields_are_joined_so_the_e_mail_subject_stays_one_line(contribute, db):
+    client = Client()
+    answers = valid_answers()
+    answers["hva"]["title"] = "Bolig\r\nførst\ni Øksnes"
+    fill_text_steps(client, answers)
+    assert send(client).status_code == 302
+    assert Submission.objects.get().title == "Bolig først i Øksnes"
+    assert mail.outbox[0].subject == "Bekreft innsendingen: «Bolig først i Øksnes»"

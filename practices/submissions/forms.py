@@ -55,6 +55,7 @@ class TextField(forms.CharField):
             **kwargs,
         )
         self.example = example
+        self.single_line = rows == 1
         self.validators = [
             validators.ProhibitNullCharactersValidator(message=NULL_MESSAGE),
             validators.MaxLengthValidator(
@@ -62,6 +63,13 @@ class TextField(forms.CharField):
                 message=f"«{label}» kan ha høyst %(limit_value)d tegn; du har skrevet %(show_value)d.",
             ),
         ]
+
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if self.single_line:  # a one-line field (a title goes into e-mail subjects): no line breaks
+            value = " ".join(value.split())
+        return value
 
 
 class SubmissionStepForm(forms.Form):
