@@ -155,6 +155,8 @@ def test_a_submission_becomes_a_private_draft_in_review_and_is_published_after_a
     report = ReportPage.objects.get(related_practice=page)
     assert not report.live and report.title == "Sluttrapport fra Øksnes"
     pdf = get_document_model().objects.get(title=f"{TITLE}: Vedlegg.pdf")
+    assert pdf.file.read() == PDF
+    assert [bytes(f.data) for f in submission.files.all()] == [b"", b""]  # no second copy kept
     assert anonymous.get(pdf.url).status_code == 404
     assert TITLE not in text_of(anonymous.get("/praksiseksempler/"))
 

@@ -106,6 +106,8 @@ def create_draft(submission):
         if file.kind == file.Kind.WORD:
             _import_word_report(file, page)
 
+    # The files now live on as documents (and a report): the submission keeps only their names.
+    submission.files.update(data=b"")
     submission.page = page
     submission.status = SubmissionStatus.CONFIRMED
     submission.confirmed_at = timezone.now()
