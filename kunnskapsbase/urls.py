@@ -41,6 +41,7 @@ urlpatterns += [
     path("varsler/", include("search.alerts.urls")),  # «Varsle meg om nye treff» (search/alerts/)
     path("", include("search.opendata_urls")),  # feeds, export, /statistikk/: before the page tree
     path("", include("search.overview_urls")),  # /stikkord/, /fylker/…
+    path("del-ditt-eksempel/", include("practices.submissions.urls")),  # public submissions, no account
     path("", include("search.urls")),  # /sok/, /stikkord/…, /lover/…: before the page tree
     path("", include(wagtail_urls)),
 ]

@@ -89,6 +89,9 @@ OTHER_PERMISSIONS = {
         "wagtailredirects.add_redirect",
         "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
+        # «Innsendte eksempler» (practices/submissions/admin.py): see, change status, ask the submitter.
+        "practices.view_submission",
+        "practices.change_submission",
     ),
 }
 

@@ -194,3 +194,8 @@ from .media_privacy import check_document  # noqa: E402
 @hooks.register("before_serve_document", order=-1)  # before Wagtail's collection-restriction check
 def hide_private_document(document, request):
     return check_document(document, request)
+
+
+# --- «Del ditt eksempel»: submitted examples in the admin (practices/submissions/admin.py) ------
+
+from .submissions import admin as _submissions_admin  # noqa: E402, F401

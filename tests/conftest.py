@@ -12,6 +12,7 @@ from tests.browser import chromium, page, page_without_js, seed_pages, site_url 
 from tests.editors import godkjenner, godkjenner2, practice_index, redaktor, report_index  # noqa: F401
 from tests.email_helpers import background_mail, database_tasks  # noqa: F401
 from tests.engine import _database_backend_unless_asked, es_fresh, es_seed, search_engine, seed_index  # noqa: F401
+from tests.submission_helpers import contribute  # noqa: F401
 
 # Hypothesis: no per-example deadline anywhere (it is a wall-clock assertion, and the suite runs
 # on busy shared machines). In CI the examples are derandomized (the same every run, no example

@@ -310,6 +310,15 @@ WAGTAILADMIN_NOTIFICATION_USE_HTML = False
 # to the same person within this many days.
 REVIEW_REMINDER_INTERVAL_DAYS = int(os.environ.get("REVIEW_REMINDER_INTERVAL_DAYS", "30"))
 
+# «Del ditt eksempel» (practices/submissions/, docs/innsending.md): limits and how long data is kept.
+SUBMISSION_MAX_FILE_SIZE = int(os.environ.get("SUBMISSION_MAX_FILE_SIZE", str(10 * 1024 * 1024)))  # bytes per file
+SUBMISSION_MAX_FILES = int(os.environ.get("SUBMISSION_MAX_FILES", "3"))
+SUBMISSION_MIN_FILL_SECONDS = env_float("SUBMISSION_MIN_FILL_SECONDS", 20.0)  # faster is a robot
+SUBMISSION_LIMIT_PER_HOUR = int(os.environ.get("SUBMISSION_LIMIT_PER_HOUR", "5"))  # per IP and per e-mail
+SUBMISSION_CONFIRM_DAYS = int(os.environ.get("SUBMISSION_CONFIRM_DAYS", "7"))  # the link's life; then deleted
+SUBMISSION_REJECTED_RETENTION_DAYS = int(os.environ.get("SUBMISSION_REJECTED_RETENTION_DAYS", "90"))
+SUBMISSION_CONTACT_RETENTION_DAYS = int(os.environ.get("SUBMISSION_CONTACT_RETENTION_DAYS", "365"))
+
 # "Housing First" and "housing first" are the same tag.
 TAGGIT_CASE_INSENSITIVE = True
 

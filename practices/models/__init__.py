@@ -15,6 +15,7 @@ from .practice import (
 from .reminders import ReviewReminder
 from .report import ReportIndexPage, ReportLegalReference, ReportPage, ReportPageTag
 from .site_texts import SiteTexts
+from .submissions import Submission, SubmissionFile, SubmissionStatus
 from .taxonomy import County, FundingSource, Law, LegalProvision, Municipality, TargetGroup, Theme
 from .workflow import FourEyesApprovalTask
 
@@ -44,6 +45,9 @@ __all__ = [
     "ReportPage",
     "ReportPageTag",
     "ReviewReminder",
+    "Submission",
+    "SubmissionFile",
+    "SubmissionStatus",
     "TargetGroup",
     "Theme",
 ]
