@@ -299,3 +299,13 @@ def test_a_submitters_contact_details_are_deleted_on_request(contribute, db):
     submission.refresh_from_db()
     assert (submission.contact_name, submission.email) == ("", "")
     assert submission.contact_deleted_at is not None and submission.page is not None
+
+
+def test_every_page_and_the_home_page_invite_municipalities_to_share_an_example(db, client):
+    home = client.get("/")
+    assert home.status_code == 200
+    html = home.content.decode()
+    assert html.count('href="/del-ditt-eksempel/"') >= 2  # the footer and the home page's invitation
+    assert "Har kommunen din et godt eksempel?" in html
+    practices = client.get("/praksiseksempler/")
+    assert 'href="/del-ditt-eksempel/"' in practices.content.decode()
