@@ -59,9 +59,9 @@ KINDS = {  # label: (address, goal as a ratio to the floor, or None)
     "praksiseksempel (uten sidebuffer)": ("{practice}", 2),
     "rapport (uten sidebuffer)": ("{report}", 2),
     "praksiseksempel fra sidebufferen": ("{practice}", 2),
-    "oversikt over praksiseksempler": ("{practice_index}", 2),
+    "oversikt over praksiseksempler fra sidebufferen": ("{practice_index}", 2),
 }
-CACHED_KINDS = {"praksiseksempel fra sidebufferen", "oversikt over praksiseksempler"}
+CACHED_KINDS = {"praksiseksempel fra sidebufferen", "oversikt over praksiseksempler fra sidebufferen"}
 SEARCH_WORDS = ["bolig", "oppfølging", "kommunen", "tiltak", "leietakere", "startlån", "husleie", "tett oppfølging"]
 
 
