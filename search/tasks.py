@@ -36,6 +36,7 @@ from .indexing import index_page, remove_page
 logger = logging.getLogger(__name__)
 
 INDEX_BATCH_SIZE = 100
+MISSING = "missing"
 
 
 def batches(ids, size=INDEX_BATCH_SIZE):
@@ -55,12 +56,15 @@ def enqueue_in_batches(page_ids, read_also_lists=False):
 
 def _index_one(page_id, read_also_lists):
     """Bring one page's embedded entry and «Les også» list up to date; True if it is in search.
-    Without ``read_also_lists`` (a taxonomy change re-indexing many pages) a page's list is
-    only computed if it has none."""
+    ``read_also_lists``: True computes the page's list (a publish), ``"missing"`` only if it has
+    none (a page back in search after a move or a lifted restriction), False leaves it (a law or
+    a municipality changed: what the page is about did not)."""
     page = Page.objects.filter(pk=page_id).first()
     entry = index_page(page) if page is not None else remove_page(page_id)
     if entry is not None:
-        if read_also_lists or not read_also.ReadAlso.objects.filter(page_id=page_id).exists():
+        if read_also_lists is True or (
+            read_also_lists == MISSING and not read_also.ReadAlso.objects.filter(page_id=page_id).exists()
+        ):
             read_also.refresh(page_id)
         return True
     for reader in read_also.readers(page_id):  # lists that named a page which has left search
@@ -131,7 +135,7 @@ def reindex_subtree_task(page_id):
     if page is None:
         return {"pages": 0}
     ids = Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
-    return {"pages": enqueue_in_batches(ids)}
+    return {"pages": enqueue_in_batches(ids, read_also_lists=MISSING)}
 
 
 def _citing(provision_ids):
