@@ -150,12 +150,18 @@ def prepare(args, env):
     return figures
 
 
-def drop_read_also_queue():
-    """Without --read-also the lists a rebuild queued are dropped: the page view reads its list
-    in one query whether it is filled or not, and the worker would take minutes at 10 000."""
+def drop_queued_index_work(read_also):
+    """Index jobs queued while the database was filled (bootstrap's registers, the demo content)
+    are superseded by the rebuild just made: dropped, so the worker's figure below is the editor
+    actions' own. Without --read-also the «Les også» lists the rebuild queued go too: the page view
+    reads its list in one query whether it is filled or not, and they take minutes at 10 000."""
     from django_tasks_db.models import DBTaskResult
 
-    DBTaskResult.objects.filter(task_path__endswith="refresh_read_also_task", status="READY").delete()
+    queued = DBTaskResult.objects.ready().filter(task_path__startswith="search.tasks.")
+    if read_also:
+        queued = queued.exclude(task_path__endswith="refresh_read_also_task")
+    log(f"{queued.count()} foreldede indeksjobber fjernet fra køen")
+    queued.delete()
 
 
 def setup_django(env):
@@ -417,8 +423,7 @@ def main():
     env = environment(args)
     prepared = prepare(args, env)
     setup_django(env)
-    if not args.read_also:
-        drop_read_also_queue()
+    drop_queued_index_work(args.read_also)
     log("enkeltklient …")
     single, addresses = single_client(args)
     log("redaktørhandlinger …")
