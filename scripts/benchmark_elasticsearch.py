@@ -8,7 +8,7 @@ timed (search.engines.elasticsearch.rebuild: a new index, bulk-loaded, alias swa
 second. The engine is osmem-server, the in-memory OpenSearch-compatible engine the tests run
 against in CI, started here; with ELASTICSEARCH_URL set, that cluster instead.
 
-Then the request mix of scripts/benchmark_search.py runs through the search service, with
+Then the request mix of scripts/benchmark_search_mix.py runs through the search service, with
 the Elasticsearch backend and with the database backend in the same process, interleaved,
 so both see the same machine load; p50/p95/max per kind of request and overall. The time to
 send one published page to the engine (search.sync) is measured too.
@@ -32,7 +32,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR / "scripts"))
 
-import benchmark_search as db_bench  # noqa: E402 - the same request mix, statistics and docs file
+import benchmark_search_mix as db_bench  # noqa: E402 - the same request mix, statistics and docs file
 
 LABEL = "elasticsearch"
 

@@ -129,3 +129,6 @@ class IndexQueueEntry(models.Model):
 
     def __str__(self):
         return f"side {self.page_id} ({self.action}, {self.attempts} forsøk)"
+
+# «Les også» lists, computed by the index tasks (search/read_also.py; owned by the perf work).
+from .read_also import ReadAlso  # noqa: E402, F401

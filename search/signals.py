@@ -2,8 +2,8 @@
 
 Only publishing, unpublishing, moving, deleting and restricting who may view a page (a
 password, login or group restriction on it or an ancestor) change what the public can find, so
-the index listens to those signals, not to every draft save. Deleting needs no handler for the
-embedded tables: a page's search document is deleted with it (on_delete=CASCADE).
+the index listens to those signals, not to every draft save; a page's search document is deleted
+with it (on_delete=CASCADE). Saving a snippet, tag or site makes cached pages stale.
 
 A page's entry also holds where it is found today (the municipalities and counties that took
 over from the ones it names), so changing a municipality's or county's name, period or
@@ -13,33 +13,27 @@ A page's entry also holds what it cites (law, paragraph, label, and the provisio
 them), so changing a law or a provision in a way search can see re-indexes the pages citing it
 or a provision it replaced.
 
-With an external engine (ELASTICSEARCH_URL), each change is passed on to it after the
-embedded tables are written, once the transaction has committed (search/sync.py): with short
-timeouts, and recorded for a retry if the cluster is slow or down, so publishing never fails
-or hangs because of it. A deleted page is removed from the engine by a post_delete handler.
+Nothing is indexed inside the editor's request: each handler enqueues a background task
+(search/tasks.py) once the transaction has committed, with the page ids concerned, and the
+worker does the work, however many pages it concerns. A handler costs a fixed number of queries.
+Two things are done at once because they are cheap and must not wait: a page that leaves search
+(unpublished, deleted, or newly restricted) is removed from the embedded index in the same
+transaction, so it is never found after the editor's action, and the anonymous page cache is
+made stale on commit (kunnskapsbase/page_cache.py), so visitors see the change at once.
 """
 
 import logging
 
 from django.db import transaction
-from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from practices.models import (
-    County,
-    Law,
-    LegalProvision,
-    Municipality,
-    PracticeLegalReference,
-    PracticePage,
-    ReportLegalReference,
-    ReportPage,
-)
+from kunnskapsbase import page_cache
+from practices.models import County, Law, LegalProvision, Municipality
 
-from . import sync
-from .indexing import index_page, remove_page
+from . import read_also, tasks
+from .indexing import remove_page
 
 # The fields of a law and of a provision that a search document is built from.
 LAW_FIELDS = ("slug", "short_name", "lovdata_id")
@@ -51,47 +45,74 @@ COUNTY_FIELDS = ("name", "valid_to")
 logger = logging.getLogger(__name__)
 
 
-def _after_commit(action, *args):
-    def run():
-        try:
-            action(*args)
-        except Exception:  # an editor's publish must never fail because of search
-            logger.exception("Søkeindeksen kunne ikke oppdateres for side %s", args[0] if args else "")
+def _after_commit(task, *args, **kwargs):
+    """Enqueue ``task`` once the transaction commits (nothing if it is rolled back)."""
 
-    transaction.on_commit(run)
+    def enqueue():
+        try:
+            task.enqueue(*args, **kwargs)
+        except Exception:  # an editor's action must never fail because of search
+            logger.exception("Oppdateringen av søkeindeksen kunne ikke legges i kø (%s %s)", task.name, args)
+
+    transaction.on_commit(enqueue)
+
+
+def _stale_pages():
+    transaction.on_commit(page_cache.bump)
 
 
 def on_published(sender, instance, **kwargs):
-    _after_commit(index_page, instance)
-    _after_commit(sync.try_sync_page, instance.pk)
+    _stale_pages()
+    _after_commit(tasks.index_pages_task, [instance.pk])
 
 
 def on_unpublished(sender, instance, **kwargs):
-    _after_commit(remove_page, instance.pk)
-    _after_commit(sync.try_sync_page, instance.pk, "delete")
+    remove_page(instance.pk)
+    _stale_pages()
+    _after_commit(tasks.index_pages_task, [instance.pk])
 
 
-def _reindex_subtree(page):
-    """``page`` and every live page below it: written if public, removed if not."""
-    for descendant in Page.objects.descendant_of(page, inclusive=True).live().specific():
-        _after_commit(index_page, descendant)
-        _after_commit(sync.try_sync_page, descendant.pk)
+def _hide_subtree_if_restricted(page):
+    """A page now behind a restriction leaves search with its subpages before the commit."""
+    if page.get_view_restrictions().exists():
+        for page_id in Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True):
+            remove_page(page_id)
 
 
 def on_moved(sender, instance, **kwargs):
-    _reindex_subtree(instance)
+    _hide_subtree_if_restricted(instance)
+    _stale_pages()
+    _after_commit(tasks.reindex_subtree_task, instance.pk)
 
 
 def on_view_restriction_changed(sender, instance, **kwargs):
     """A restriction added or lifted hides the page and its subpages from search, or shows them."""
     page = Page.objects.filter(pk=instance.page_id).first()  # gone when the page itself is deleted
     if page is not None:
-        _reindex_subtree(page)
+        _hide_subtree_if_restricted(page)
+        _stale_pages()
+        _after_commit(tasks.reindex_subtree_task, page.pk)
 
 
-def on_deleted(sender, instance, **kwargs):
-    if sync.enabled():
-        _after_commit(sync.try_sync_page, instance.pk, "delete")
+def before_deleted(sender, instance, **kwargs):
+    """The embedded entry and the page's «Les også» rows go with the page (CASCADE); the engine
+    and the lists that named it are brought up to date afterwards."""
+    _stale_pages()
+    _after_commit(tasks.index_pages_task, [instance.pk, *read_also.readers(instance.pk)])
+
+
+def on_taxonomy_changed(sender, **kwargs):
+    """A snippet, tag or setting a page shows was saved or deleted: cached pages are stale."""
+    _stale_pages()
+
+
+def taxonomy_models():
+    """Models whose rows pages show, other than pages: the practices app's snippets and
+    settings, tags and sites."""
+    from django.apps import apps
+
+    models = [model for model in apps.get_app_config("practices").get_models() if not issubclass(model, Page)]
+    return [*models, apps.get_model("taggit", "Tag"), apps.get_model("wagtailcore", "Site")]
 
 
 def _fields_before(sender, instance, fields):
@@ -104,25 +125,12 @@ def _changed(instance, fields):
     return before is not None and before != {name: getattr(instance, name) for name in fields}
 
 
-def _reindex_citing(provisions):
-    """Re-index the live pages citing ``provisions`` or any provision they replaced."""
-    seen = {p.pk for p in provisions}
-    frontier = set(seen)
-    while frontier:  # predecessors: their citers' entries hold this provision as a successor
-        frontier = set(LegalProvision.objects.filter(replaced_by__in=frontier).values_list("pk", flat=True)) - seen
-        seen |= frontier
-    page_ids = set()
-    for reference in (PracticeLegalReference, ReportLegalReference):
-        page_ids.update(reference.objects.filter(provision__in=seen).values_list("page_id", flat=True))
-    reindex_pages(page_ids)
-
-
 def reindex_pages(page_ids):
-    """Re-index these pages (the live ones; others have no entry), once the transaction commits:
-    for changes made outside the page editor, such as sizes derived from new population figures."""
-    for page in Page.objects.filter(pk__in=page_ids).live().specific():
-        _after_commit(index_page, page)
-        _after_commit(sync.try_sync_page, page.pk)
+    """Re-index these pages in the background once the transaction commits: for changes made
+    outside the page editor, such as sizes derived from new population figures."""
+    page_ids = list(page_ids)
+    _stale_pages()
+    transaction.on_commit(lambda: tasks.enqueue_in_batches(page_ids))
 
 
 def before_law_saved(sender, instance, **kwargs):
@@ -131,7 +139,8 @@ def before_law_saved(sender, instance, **kwargs):
 
 def on_law_saved(sender, instance, created, **kwargs):
     if _changed(instance, LAW_FIELDS):
-        _reindex_citing(list(instance.provisions.all()))
+        _stale_pages()
+        _after_commit(tasks.reindex_citing_task, law_id=instance.pk)
 
 
 def before_provision_saved(sender, instance, **kwargs):
@@ -140,31 +149,13 @@ def before_provision_saved(sender, instance, **kwargs):
 
 def on_provision_saved(sender, instance, created, **kwargs):
     if _changed(instance, PROVISION_FIELDS):
-        _reindex_citing([instance])
-
-
-def _with_predecessors(model, ids):
-    """``ids`` and every unit that (through any number of changes) became one of them."""
-    seen, frontier = set(ids), set(ids)
-    while frontier:
-        frontier = set(model.successors.through.objects.filter(
-            **{f"to_{model._meta.model_name}__in": frontier}
-        ).values_list(f"from_{model._meta.model_name}_id", flat=True)) - seen
-        seen |= frontier
-    return seen
+        _stale_pages()
+        _after_commit(tasks.reindex_citing_task, [instance.pk])
 
 
 def _reindex_places(municipality_ids=(), county_ids=()):
-    """Re-index the live pages whose municipality or county is one of these, or became one of
-    them: a page is found under the municipalities and counties of today."""
-    counties = _with_predecessors(County, county_ids)
-    in_counties = Municipality.objects.filter(county__in=counties).values_list("pk", flat=True)
-    municipalities = _with_predecessors(Municipality, set(municipality_ids) | set(in_counties))
-    page_ids = set()
-    for model in (PracticePage, ReportPage):
-        found = model.objects.filter(Q(municipalities__in=municipalities) | Q(county__in=counties))
-        page_ids.update(found.values_list("pk", flat=True))
-    reindex_pages(page_ids)
+    _stale_pages()
+    _after_commit(tasks.reindex_places_task, sorted(municipality_ids), sorted(county_ids))
 
 
 def before_municipality_saved(sender, instance, **kwargs):
@@ -199,7 +190,7 @@ def connect():
     page_published.connect(on_published, dispatch_uid="kb_search_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="kb_search_unpublished")
     post_page_move.connect(on_moved, dispatch_uid="kb_search_moved")
-    post_delete.connect(on_deleted, sender=Page, dispatch_uid="kb_search_deleted")
+    pre_delete.connect(before_deleted, sender=Page, dispatch_uid="kb_search_deleted")
     post_save.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="kb_search_restricted")
     post_delete.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="kb_search_unrestricted")
     pre_save.connect(before_law_saved, sender=Law, dispatch_uid="kb_search_law_before")
@@ -213,3 +204,7 @@ def connect():
     for model in (Municipality, County):
         uid = f"kb_search_{model.__name__}_successors"
         m2m_changed.connect(on_successors_changed, sender=model.successors.through, dispatch_uid=uid)
+    for model in taxonomy_models():
+        uid = f"kb_page_cache_{model._meta.label_lower}"
+        post_save.connect(on_taxonomy_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(on_taxonomy_changed, sender=model, dispatch_uid=uid)

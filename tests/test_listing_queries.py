@@ -241,3 +241,26 @@ def test_page_api_queries_do_not_grow_with_the_number_of_pages(client, db, page_
     # The prefetched values are the pages' own, in their own order.
     first = many[1][0]
     assert "tags" in first and "themes" in first
+
+
+# Counties and municipalities from before the regional reforms: their names today come from
+# successors two changes later (Akershus 2019 → Viken → Akershus 2024; Troms og Finnmark → Troms).
+FORMER_PLACES = [("02", ["0231"]), ("54", ["5401"]), ("30", ["3030"]), ("19", [])]
+
+
+def add_former_place_practices(n):
+    for i in range(n):
+        county, municipalities = FORMER_PLACES[i % len(FORMER_PLACES)]
+        PracticePageFactory(county=county, municipalities=municipalities, tags=[TAGS[i % len(TAGS)]])
+
+
+def test_page_api_queries_stay_flat_with_former_counties_and_municipalities_at_every_limit(client, db):
+    add_former_place_practices(100)
+    counts = {limit: api_listing(client, "practices.PracticePage", limit) for limit in (1, 20, 100)}
+    assert_same_count(counts[1], counts[20], "/api/v2/pages/?fields=* limit 1 og 20")
+    assert_same_count(counts[1], counts[100], "/api/v2/pages/?fields=* limit 1 og 100")
+    # What the prefetched rows say is what the page itself says: today's counties.
+    today = {item["county"]["number"]: set(item["county"]["current"]) for item in counts[100][1] if item["county"]}
+    assert today["19"] == {"Troms", "Finnmark"}  # no municipality: the county's successors' successors
+    assert today["02"] == {"Akershus"}  # Skedsmo → Lillestrøm (Viken) → Lillestrøm (Akershus)
+    assert today["54"] == {"Troms"}  # Tromsø 5401 → Tromsø 5501

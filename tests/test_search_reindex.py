@@ -193,4 +193,7 @@ def test_saving_a_law_unchanged_reindexes_nothing(db, django_capture_on_commit_c
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         Law.objects.get(slug="sosialtjenesteloven").save()
-    assert callbacks == []
+    from kunnskapsbase import page_cache
+
+    # Cached pages may show the law, so they are made stale; nothing is re-indexed.
+    assert [callback for callback in callbacks if callback is not page_cache.bump] == []

@@ -93,6 +93,10 @@ MIDDLEWARE = [
     # raised in the middleware below reach kunnskapsbase.outage.server_error, the handler500).
     "kunnskapsbase.outage.OutageMiddleware",
     "kunnskapsbase.security.middleware.AnonymousGZipMiddleware",
+    # ETag on every GET response and 304 Not Modified when the browser already has it.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Wagtail pages for anonymous visitors from the cache, without the database (kunnskapsbase/page_cache.py).
+    "kunnskapsbase.page_cache.AnonymousPageCacheMiddleware",
     "kunnskapsbase.security.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -261,6 +265,10 @@ ELASTICSEARCH_TIMEOUT = env_float("ELASTICSEARCH_TIMEOUT", 2.0)  # a search requ
 ELASTICSEARCH_SYNC_TIMEOUT = env_float("ELASTICSEARCH_SYNC_TIMEOUT", 2.0)  # one page's update on publish
 ELASTICSEARCH_BULK_TIMEOUT = env_float("ELASTICSEARCH_BULK_TIMEOUT", 120.0)  # search_reindex's bulk requests
 ELASTICSEARCH_RETRY_AFTER = env_float("ELASTICSEARCH_RETRY_AFTER", 30.0)  # leave a failed cluster alone this long
+# A page update the cluster did not take is tried again by the background worker after 30 s, 2, 8
+# and 32 minutes (SEARCH_SYNC_RETRY_DELAY * 4**(attempt-1)), then left to `search_retry_queue`.
+SEARCH_SYNC_MAX_ATTEMPTS = int(os.environ.get("SEARCH_SYNC_MAX_ATTEMPTS", "5"))
+SEARCH_SYNC_RETRY_DELAY = env_float("SEARCH_SYNC_RETRY_DELAY", 30.0)
 ELASTICSEARCH_API_KEY = os.environ.get("ELASTICSEARCH_API_KEY", "")
 ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "")
 ELASTICSEARCH_VERIFY_CERTS = env_bool("ELASTICSEARCH_VERIFY_CERTS", default=True)
@@ -296,6 +304,22 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # then given up and logged.
 EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "5"))
 EMAIL_RETRY_DELAY = env_float("EMAIL_RETRY_DELAY", 60.0)
+
+# The cache (Django's cache framework): anonymous visitors' pages (kunnskapsbase/page_cache.py) and
+# the version number publishing bumps. Shared by the web processes and the background worker, so
+# the default is a file cache under var/cache; CACHE_URL may name another (redis://…, memcache://…,
+# filecache:///path, locmemcache:// for one process only; django-environ's parser).
+DEFAULT_CACHE_PATH = BASE_DIR / "var" / "cache"
+try:
+    CACHES = {"default": environ.Env.cache_url_config(os.environ.get("CACHE_URL", "").strip()
+                                                     or f"filecache://{DEFAULT_CACHE_PATH}")}
+except ImproperlyConfigured as error:
+    raise ImproperlyConfigured(f"CACHE_URL: {error}") from None
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    CACHES["default"].setdefault("OPTIONS", {"MAX_ENTRIES": 20_000})
+# Seconds an anonymous visitor's page is kept at most (publishing makes it stale at once anyway);
+# 0 switches the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 # Background tasks (django-tasks): e-mail and Wagtail's own tasks (search and reference index,
 # image focal points, file clean-up) are stored in the database and run by `manage.py db_worker`.

@@ -11,6 +11,10 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_URL_FROM_ENV = True  # the test client's address is the site's
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# A cache per test process; the page cache is off except in the tests that switch it on
+# (tests/test_page_cache.py), so other tests see what they just changed in the database.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PAGE_CACHE_SECONDS = 0
 # Tasks run at once inside the test; tests of the real path switch to the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -147,6 +147,10 @@ class ActorPage(ClassifiedPage):
             # Former municipalities' names today (Skedsmo → Lillestrøm 2020 → Lillestrøm 2024).
             "municipalities__successors__county",
             "municipalities__successors__successors__county",
+            # Former counties' successors today (Troms → Troms og Finnmark → Troms, Finnmark): for
+            # the page's own county and for a municipality no later one is known for.
+            "county__successors__successors",
+            "municipalities__county__successors__successors",
             Prefetch(
                 "legal_references",
                 queryset=references.objects.select_related("provision__law", "provision__replaced_by__law"),

@@ -83,11 +83,12 @@ def public_page_links(page, relation):
 
 def similar_pages(page):
     """«Les også»: the most similar practice examples (search documents with title, url and
-    summary). A search index that cannot answer leaves the section out; the page still shows."""
-    from search.service import SearchService  # search imports the models: import when used
+    summary), as the index task stored them when the page was published (search/read_also.py):
+    one query. A search index that cannot answer leaves the section out; the page still shows."""
+    from search.read_also import for_page  # search imports the models: import when used
 
     try:
-        return SearchService().similar(page.pk) if page.pk else []
+        return for_page(page)
     except Exception:
         logging.getLogger(__name__).exception("«Les også» kunne ikke hentes for side %s", page.pk)
         return []

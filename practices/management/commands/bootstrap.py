@@ -96,6 +96,12 @@ class Command(BaseCommand):
             self.stdout.write("Bygger søkeindeksen …")
             count = reindex(lambda done, total: self.stdout.write(f"    {done}/{total}"))
             self.stdout.write(f"    {count} sider indeksert")
+        from search.read_also import ReadAlso
+        from search.tasks import enqueue_read_also_for_all
+
+        if not ReadAlso.objects.exists():  # a new index, or one from before the lists were stored
+            count = enqueue_read_also_for_all()
+            self.stdout.write(f"    «Les også» for {count} sider lagt i kø for bakgrunnsjobben")
 
     def check_admin_password(self):
         """Refuse a weak ADMIN_PASSWORD with the validators' Norwegian messages, before any work."""

@@ -56,6 +56,9 @@ class Command(BaseCommand):
             self.stdout.write("Bygger søkeindeksen …")
             index_started = time.perf_counter()
             indexed = reindex(Progress(self.stdout, "    "))
+            from search.tasks import enqueue_read_also_for_all
+
+            enqueue_read_also_for_all()  # «Les også», by the background worker
             index_seconds = time.perf_counter() - index_started
 
         elapsed = time.perf_counter() - started

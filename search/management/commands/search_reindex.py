@@ -94,6 +94,9 @@ class Command(BaseCommand):
         self.stdout.write("Bygger søkeindeksen …")
         started = time.perf_counter()
         count = reindex(Progress(self.stdout))
+        from search.tasks import enqueue_read_also_for_all
+
+        lists = enqueue_read_also_for_all()  # «Les også» lists, by the background worker
         seconds = time.perf_counter() - started
         stats = index_statistics()
         rate = count / seconds if seconds else 0.0
@@ -104,6 +107,7 @@ class Command(BaseCommand):
                 f"  Termer:        {stats['terms']} "
                 f"({stats['distinct_terms']} ulike, {stats['words']} ord i ordlisten)\n"
                 f"  Fasettverdier: {stats['facet_values']}\n"
-                f"  Tid:           {seconds:.1f} s ({rate:.0f} sider/s)"
+                f"  Tid:           {seconds:.1f} s ({rate:.0f} sider/s)\n"
+                f"  «Les også»:    {lists} sider lagt i kø for bakgrunnsjobben"
             )
         )
