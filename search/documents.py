@@ -11,12 +11,7 @@ from django.utils.text import slugify
 
 from practices.models import ArticlePage, PracticePage, ReportPage
 
-# Title above summary and tags, above the structured fields, above body text.
-WEIGHT_TITLE = 8.0
-WEIGHT_SUMMARY = 4.0
-WEIGHT_TAGS = 4.0
-WEIGHT_STRUCTURED = 2.0
-WEIGHT_BODY = 1.0
+from .weights import WEIGHT_BODY, WEIGHT_STRUCTURED, WEIGHT_SUMMARY, WEIGHT_TAGS, WEIGHT_TITLE
 
 PAGE_TYPES = {"praksis": "Praksiseksempel", "rapport": "Rapport", "artikkel": "Artikkel"}
 TAG_RE = re.compile(r"<[^>]+>")

@@ -8,7 +8,7 @@ import re
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from practices.models import County, Law, TargetGroup, Theme
+from practices.models.taxonomy import County, Law, TargetGroup, Theme
 
 from .backends.base import FACETS
 from .citations import tidy_remainder

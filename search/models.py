@@ -130,5 +130,19 @@ class IndexQueueEntry(models.Model):
     def __str__(self):
         return f"side {self.page_id} ({self.action}, {self.attempts} forsøk)"
 
-# «Les også» lists, computed by the index tasks (search/read_also.py; owned by the perf work).
-from .read_also import ReadAlso  # noqa: E402, F401
+
+class ReadAlso(models.Model):
+    """One entry of a page's «Les også» list, stored by the index tasks (search/read_also.py)."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="read_also")
+    target = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="read_also_in")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = "«Les også»-lenke"
+        verbose_name_plural = "«Les også»-lenker"
+        constraints = [models.UniqueConstraint(fields=["page", "position"], name="kb_read_also_position")]
+        indexes = [models.Index(fields=["target"], name="kb_read_also_target")]
+
+    def __str__(self):
+        return f"{self.page_id} → {self.target_id}"

@@ -8,31 +8,13 @@ and the page view only ever shows targets that are in the index now (``for_page`
 so an unpublished page never shows, even before its readers are refreshed.
 """
 
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from wagtail.models import Page
 
-from .models import SearchDocument
+from .models import ReadAlso, SearchDocument
 
 LIMIT = 4
 PAGE_TYPE = "praksis"  # only practice pages show «Les også»
-
-
-class ReadAlso(models.Model):
-    """One entry of a page's «Les også» list."""
-
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="read_also")
-    target = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="read_also_in")
-    position = models.PositiveSmallIntegerField()
-
-    class Meta:
-        verbose_name = "«Les også»-lenke"
-        verbose_name_plural = "«Les også»-lenker"
-        constraints = [models.UniqueConstraint(fields=["page", "position"], name="kb_read_also_position")]
-        indexes = [models.Index(fields=["target"], name="kb_read_also_target")]
-
-    def __str__(self):
-        return f"{self.page_id} → {self.target_id}"
 
 
 def refresh(page_id):

@@ -12,7 +12,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from practices.models import County, Law, Municipality
+from practices.models.taxonomy import County, Law, Municipality
 
 from .analysis import fold, query_terms, quoted_phrases
 from .backends import BackendUnavailable, get_backend

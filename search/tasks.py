@@ -32,6 +32,7 @@ from kunnskapsbase import page_cache
 
 from . import read_also, sync
 from .indexing import index_page, remove_page
+from .models import ReadAlso
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def _index_one(page_id, read_also_lists):
     entry = index_page(page) if page is not None else remove_page(page_id)
     if entry is not None:
         if read_also_lists is True or (
-            read_also_lists == MISSING and not read_also.ReadAlso.objects.filter(page_id=page_id).exists()
+            read_also_lists == MISSING and not ReadAlso.objects.filter(page_id=page_id).exists()
         ):
             read_also.refresh(page_id)
         return True

@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.text import slugify
 
-from practices.models import County, Municipality
+from practices.models.taxonomy import County, Municipality
 
 from .models import SearchDocument, SearchFacetValue
 from .params import SearchParams
@@ -249,7 +249,8 @@ def county_overview(county):
     """/fylker/<fylke>/: today's municipalities of ``county`` with the published pages of each;
     pages registered under a former municipality are listed under the one that took it over
     (Skedsmo under Lillestrøm), and say so. A fixed number of queries, whatever the numbers."""
-    from practices.models import PracticePage, ReportPage
+    from practices.models.practice import PracticePage
+    from practices.models.report import ReportPage
 
     documents = list(
         SearchDocument.objects.filter(facet_values__facet="county", facet_values__label=county.name)

@@ -319,9 +319,9 @@ class ContentPageFactory(wagtail_factories.PageFactory):
         if create:
             instance.save()
             if instance.live:
-                from search.indexing import index_page
+                from search.tasks import index_pages_task
 
-                index_page(instance)  # what publishing does for a live page
+                index_pages_task.call([instance.pk])  # what publishing does for a live page
 
 
 class ActorPageFactory(ContentPageFactory):

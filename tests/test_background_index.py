@@ -19,9 +19,8 @@ from django_tasks import task_backends
 
 from practices.models import Law, Municipality
 from search import sync, tasks
-from search.models import SearchDocument
+from search.models import ReadAlso, SearchDocument
 from search.params import parse_params
-from search.read_also import ReadAlso
 from search.service import SearchService
 from tests.factories import LegalProvisionFactory, PracticePageFactory
 
@@ -167,7 +166,9 @@ def test_engine_updates_that_fail_are_retried_later_with_back_off_and_then_given
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
     settings.SEARCH_SYNC_MAX_ATTEMPTS = 3
     tried = []
-    monkeypatch.setattr(sync, "sync_page", lambda page_id, action="index": tried.append((page_id, action)) and False)
+    monkeypatch.setattr(
+        sync, "try_sync_page", lambda page_id, action="index": tried.append((page_id, action)) and False
+    )
 
     before = timezone.now()
     tasks.sync_engine_task.call([41, 42], removed=[42])

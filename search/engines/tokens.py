@@ -14,7 +14,7 @@ import functools
 import math
 
 from ..analysis import index_terms, is_searchable_word, stem, words
-from ..documents import WEIGHT_STRUCTURED, WEIGHT_SUMMARY, WEIGHT_TITLE
+from ..weights import WEIGHT_STRUCTURED, WEIGHT_SUMMARY, WEIGHT_TITLE
 
 # One column (FTS5) or weight class (PostgreSQL A-D) per weight of search/documents.py.
 COLUMNS = ("title", "summary", "structured", "body")

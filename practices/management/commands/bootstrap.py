@@ -96,7 +96,7 @@ class Command(BaseCommand):
             self.stdout.write("Bygger søkeindeksen …")
             count = reindex(lambda done, total: self.stdout.write(f"    {done}/{total}"))
             self.stdout.write(f"    {count} sider indeksert")
-        from search.read_also import ReadAlso
+        from search.models import ReadAlso
         from search.tasks import enqueue_read_also_for_all
 
         if not ReadAlso.objects.exists():  # a new index, or one from before the lists were stored

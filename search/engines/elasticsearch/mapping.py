@@ -21,8 +21,8 @@ from elasticsearch_dsl import Date, Document, Index, Integer, Keyword, MetaField
 
 from ...analysis import index_terms, is_searchable_word, stem, stopwords, words
 from ...backends.base import FACETS
-from ...documents import WEIGHT_BODY, WEIGHT_STRUCTURED, WEIGHT_SUMMARY, WEIGHT_TITLE
 from ...params import MAX_PAGE, MAX_PAGE_SIZE
+from ...weights import WEIGHT_BODY, WEIGHT_STRUCTURED, WEIGHT_SUMMARY, WEIGHT_TITLE
 
 logger = logging.getLogger(__name__)
 
