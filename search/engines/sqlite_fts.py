@@ -1,9 +1,15 @@
 """SQLite FTS5 as the embedded default's text index: one row per search document, four
-columns (title, summary, structured fields, body) of pre-analysed tokens, ranked by bm25
-with the column weights of search/documents.py.
+columns (title, summary, structured fields, body) of pre-analysed tokens, which decides what
+matches; ranked by bm25 per column with the column weights of search/documents.py.
 
-The table is created by migration 0004 (only on SQLite). FTS5 is compiled into the sqlite3
-of Python 3.11 on Debian; ``check_available`` says clearly when it is not.
+FTS5's bm25 over a multi-column table normalises by the length of the whole row, so a long
+body pulls down a title match; the Elasticsearch backend (BM25 per field) does not. So each
+column is also kept in a one-column FTS5 table of its own (only for documents where it is not
+empty, as a field is counted in Elasticsearch), and the score is the weighted sum of the
+columns' own bm25: per-column length normalisation and document frequencies, as in the engine.
+
+The tables are created by migrations 0004 and 0005 (only on SQLite). FTS5 is compiled into
+the sqlite3 of Python 3.11 on Debian; ``check_available`` says clearly when it is not.
 """
 
 import json
@@ -21,6 +27,12 @@ CREATE_SQL = (
     + ", ".join(COLUMNS)
     + ", tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"
 )
+COLUMN_TABLES = tuple(f"{TABLE}_{column}" for column in COLUMNS)
+CREATE_COLUMN_SQL = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5("
+    "tokens, tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"
+    for table in COLUMN_TABLES
+]
 DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"
 FTS5_MISSING = (
     "SQLite-versjonen Python bruker her er bygget uten FTS5 (fulltekstsøk), som det innebygde søket "
@@ -65,16 +77,15 @@ def match_expression(match):
     return expression
 
 
-def _by_title(cursor, rows):
-    """``rows`` (id, score), best first, with equal scores in title order (as the join would)."""
-    if not rows:
-        return []
-    cursor.execute(
-        f"SELECT page_id, title_sort FROM {DOCUMENTS} WHERE page_id IN (SELECT value FROM json_each(%s))",
-        [json.dumps([pk for pk, _score in rows])],
-    )
-    titles = dict(cursor.fetchall())
-    return sorted(((pk, score) for pk, score in rows if pk in titles), key=lambda r: (-r[1], titles[r[0]], r[0]))
+def score_expression(match):
+    """The FTS5 query a column table is scored by: any alternative of any group (a column
+    need not hold every query word; the main table decides what matches), and the proximity
+    group."""
+    alternatives = dict.fromkeys(_alternative(a) for group in match.groups for a in group)
+    expression = " OR ".join(alternatives)
+    if match.near:
+        expression += f" OR NEAR({' '.join(_quote(t) for t in match.near)}, {NEAR_DISTANCE})"
+    return expression
 
 
 class SQLiteFullText:
@@ -91,6 +102,11 @@ class SQLiteFullText:
                 f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) VALUES (%s, %s, %s, %s, %s)",
                 [(pk, *(" ".join(tokens) for tokens in columns)) for pk, columns in rows],
             )
+            for index, table in enumerate(COLUMN_TABLES):
+                cursor.executemany(
+                    f"INSERT INTO {table} (rowid, tokens) VALUES (%s, %s)",
+                    [(pk, " ".join(columns[index])) for pk, columns in rows if columns[index]],
+                )
 
     def delete(self, ids):
         ids = list(ids)
@@ -100,11 +116,13 @@ class SQLiteFullText:
 
     @staticmethod
     def _delete(cursor, ids):
-        cursor.execute(f"DELETE FROM {TABLE} WHERE rowid IN (SELECT value FROM json_each(%s))", [json.dumps(ids)])
+        for table in (TABLE, *COLUMN_TABLES):
+            cursor.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT value FROM json_each(%s))", [json.dumps(ids)])
 
     def delete_all(self):
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE}")
+            for table in (TABLE, *COLUMN_TABLES):
+                cursor.execute(f"DELETE FROM {table}")
 
     def matching_ids(self, match, ids=None):
         """Ids of the documents matching ``match`` (optionally only among ``ids``)."""
@@ -117,33 +135,27 @@ class SQLiteFullText:
             return [row[0] for row in cursor.fetchall()]
 
     def ranked(self, match, limit, offset=0, ids=None):
-        """[(document id, score)] best first (ties by title), optionally only among ``ids``.
-
-        Ranked by score alone first (no join: cheaper), then put in title order within equal
-        scores; only if equal scores straddle the end of the window is the join needed."""
-        weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
-        params = [match_expression(match)]
+        """[(document id, score)] best first (ties by title), optionally only among ``ids``:
+        the weighted sum of each column table's bm25 over the documents matching ``match``."""
+        scoring = score_expression(match)
+        parts, params = [], []
+        for weight, table in zip(COLUMN_WEIGHTS, COLUMN_TABLES, strict=True):
+            parts.append(f"SELECT rowid AS id, {weight} * -bm25({table}) AS s FROM {table} WHERE {table} MATCH %s")
+            params.append(scoring)
         among = ""
+        matched = [match_expression(match)]
         if ids is not None:
             # The unary plus keeps SQLite from looking up each id in the full-text index.
             among = f" AND +{TABLE}.rowid IN (SELECT value FROM json_each(%s))"
-            params.append(json.dumps(list(ids)))
-        wanted = offset + limit
-        score = f"-bm25({TABLE}, {weights})"
+            matched.append(json.dumps(list(ids)))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, {score} AS score FROM {TABLE} WHERE {TABLE} MATCH %s{among} "
-                "ORDER BY score DESC LIMIT %s",
-                [*params, wanted + 1],
-            )
-            rows = cursor.fetchall()
-            if len(rows) <= wanted or rows[wanted][1] != rows[wanted - 1][1]:
-                return _by_title(cursor, rows[:wanted])[offset:]
-            cursor.execute(
-                f"SELECT {TABLE}.rowid, {score} AS score FROM {TABLE} "
-                f"JOIN {DOCUMENTS} d ON d.page_id = {TABLE}.rowid "
-                f"WHERE {TABLE} MATCH %s{among} ORDER BY score DESC, d.title_sort, d.page_id LIMIT %s OFFSET %s",
-                [*params, limit, offset],
+                f"WITH m AS (SELECT rowid AS id FROM {TABLE} WHERE {TABLE} MATCH %s{among}), "
+                f"s AS MATERIALIZED (SELECT id, sum(s) AS s FROM ({' UNION ALL '.join(parts)}) GROUP BY id) "
+                "SELECT m.id, coalesce(s.s, 0) AS score "
+                f"FROM m JOIN {DOCUMENTS} d ON d.page_id = m.id LEFT JOIN s ON s.id = m.id "
+                "ORDER BY score DESC, d.title_sort, d.page_id LIMIT %s OFFSET %s",
+                [*matched, *params, limit, offset],
             )
             return cursor.fetchall()
 

@@ -13,13 +13,14 @@ synonym-group keys and any other index term search.analysis.index_terms gives it
 import functools
 import math
 
-from ..analysis import index_terms, is_searchable_word, stem, words
+from ..analysis import PART_PREFIX, index_terms, is_searchable_word, stem, words
 from ..weights import WEIGHT_STRUCTURED, WEIGHT_SUMMARY, WEIGHT_TITLE
 
 # One column (FTS5) or weight class (PostgreSQL A-D) per weight of search/documents.py.
 COLUMNS = ("title", "summary", "structured", "body")
 COLUMN_WEIGHTS = (8.0, 4.0, 2.0, 1.0)
 SYNONYM_PREFIX = "syn_"
+PART_TOKEN_PREFIX = "part_"
 MAX_EXTRA_REPEAT = 5
 
 
@@ -35,10 +36,15 @@ def column_for(weight):
 
 @functools.lru_cache(maxsize=100_000)
 def encode(term):
-    """An index term as one engine token: «=housing first» → «syn_housing_first»; anything an
-    engine's tokenizer would split on is dropped."""
+    """An index term as one engine token: «=housing first» → «syn_housing_first», the compound
+    part «~bol» → «part_bol» (a token of its own, as in Elasticsearch: a word's parts are not
+    the word, and have their own document frequency), «~bol+sosial» → «part_bol_sosial»;
+    anything an engine's tokenizer would split on is dropped."""
     if term.startswith("="):
         return SYNONYM_PREFIX + "_".join(part for part in (encode(w) for w in term[1:].split()) if part)
+    if term.startswith(PART_PREFIX):
+        parts = [part for part in (encode(p) for p in term[len(PART_PREFIX) :].split("+")) if part]
+        return PART_TOKEN_PREFIX + "_".join(parts) if parts else ""
     return "".join(ch for ch in term if ch.isalnum())
 
 
