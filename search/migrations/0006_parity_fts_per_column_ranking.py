@@ -32,7 +32,7 @@ def drop_column_tables(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("kb_search", "0004_fts_fulltext_engines"),
+        ("kb_search", "0005_perf_read_also"),
     ]
 
     operations = [migrations.RunPython(per_column_ranking, drop_column_tables)]
