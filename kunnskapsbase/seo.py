@@ -63,6 +63,7 @@ def robots_txt(request):
         "Disallow: /sok/?*&",
         "Disallow: /sok/?*sort=",
         "Disallow: /sok/?*page",
+        "Allow: /api/dokumentasjon/",  # the readable API documentation is a page like any other
         "Disallow: /api/",
         f"Sitemap: {site.root_url}/sitemap.xml",
         "",

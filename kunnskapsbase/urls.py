@@ -13,6 +13,7 @@ from search.admin_search import admin_search_urls
 from .api import api_router
 from .api_validation import api_not_found
 from .openapi import schema_view
+from .openapi.reference import reference_view
 from .seo import robots_txt, sitemap
 
 # 503 with Retry-After when the database is down, the plain 500 page otherwise (kunnskapsbase/outage.py).
@@ -27,6 +28,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/schema/", schema_view, name="openapi-schema"),
+    path("api/dokumentasjon/", reference_view, name="api-reference"),  # the same document, readable
     path("api/search/", include("search.api_urls")),
     path("api/v2/", api_router.urls),
     re_path(r"^api/(?:[\s\S]*/)?\Z", api_not_found),  # an unknown API address answers in JSON too

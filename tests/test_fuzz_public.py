@@ -226,6 +226,7 @@ def test_the_search_page_answers_any_parameters(client, db, pairs):
             "api/",
             "api/v2/",
             "api/search/",
+            "api/dokumentasjon/",
             "healthz/",
         ]
     ),
