@@ -11,7 +11,14 @@ from practices.models import ArticlePage, PracticePage, ReportPage
 from tests.browser import chromium, page, page_without_js, seed_pages, site_url  # noqa: F401
 from tests.editors import godkjenner, godkjenner2, practice_index, redaktor, report_index  # noqa: F401
 from tests.email_helpers import background_mail, database_tasks  # noqa: F401
-from tests.engine import _database_backend_unless_asked, es_fresh, es_seed, search_engine, seed_index  # noqa: F401
+from tests.engine import (  # noqa: F401
+    _database_backend_unless_asked,
+    either_backend,
+    es_fresh,
+    es_seed,
+    search_engine,
+    seed_index,
+)
 from tests.submission_helpers import contribute  # noqa: F401
 
 # Hypothesis: no per-example deadline anywhere (it is a wall-clock assertion, and the suite runs

@@ -147,3 +147,15 @@ def refresh():
     from search.engines.elasticsearch import indices
 
     engine_client.connection().for_bulk().indices.refresh(index=indices.alias_name())
+
+
+@pytest.fixture(params=["database", "elasticsearch"])
+def either_backend(request, db):
+    """Each test once on the database backend and once on the engine's seed index."""
+    from search.backends.database import DatabaseBackend
+    from search.backends.elasticsearch import ElasticsearchBackend
+
+    if request.param == "database":
+        return DatabaseBackend()
+    request.getfixturevalue("es_seed")
+    return ElasticsearchBackend()

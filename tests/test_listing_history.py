@@ -13,12 +13,11 @@ from bs4 import BeautifulSoup
 from django.http import QueryDict
 from django.utils import timezone
 
-from search.backends.database import DatabaseBackend
-from search.backends.elasticsearch import ElasticsearchBackend
 from search.params import parse_params
 from search.service import SearchService
 from tests.factories import ArticlePageFactory, PracticePageFactory, ReportPageFactory
 from tests.seed_content import TROMSO, TROMSO_TEAM
+from tests.test_search_contract import params
 
 
 def squash(text):
@@ -105,24 +104,8 @@ def test_without_a_date_of_its_own_the_first_publication_counts(client, db):
 # --- County history, both backends ---------------------------------------------------------------
 
 
-def params(**filters):
-    querydict = QueryDict(mutable=True)
-    querydict["page_size"] = "100"
-    for facet, value in filters.items():
-        querydict.setlist(facet, value if isinstance(value, list) else [value])
-    return parse_params(querydict)
-
-
-@pytest.fixture(params=["database", "elasticsearch"])
-def backend(request, db):
-    if request.param == "database":
-        return DatabaseBackend()
-    request.getfixturevalue("es_seed")
-    return ElasticsearchBackend()
-
-
-def test_a_former_county_and_todays_both_find_the_practice(backend):
-    service = SearchService(backend)
+def test_a_former_county_and_todays_both_find_the_practice(either_backend):
+    service = SearchService(either_backend)
     former = service.search(params(county="troms-og-finnmark"))
     assert [result.title for result in former.results] == [TROMSO]
     assert former.results[0].county == "Troms og Finnmark (nå: Troms)"
@@ -132,8 +115,8 @@ def test_a_former_county_and_todays_both_find_the_practice(backend):
     assert TROMSO in [result.title for result in by_text.results]
 
 
-def test_the_county_facet_offers_the_former_county_with_its_count(backend):
-    counties = {o.value: (o.label, o.count) for o in SearchService(backend).search(params()).facets["county"]}
+def test_the_county_facet_offers_the_former_county_with_its_count(either_backend):
+    counties = {o.value: (o.label, o.count) for o in SearchService(either_backend).search(params()).facets["county"]}
     assert counties["troms-og-finnmark"] == ("Troms og Finnmark (2020–2023)", 1)
     assert counties["troms"] == ("Troms", 2)
 

@@ -51,12 +51,9 @@ def params(query="", sort="", page=1, page_size=100, **filters):
     return parse_params(querydict)
 
 
-@pytest.fixture(params=["database", "elasticsearch"])
-def backend(request, db):
-    if request.param == "database":
-        return DatabaseBackend()
-    request.getfixturevalue("es_seed")
-    return ElasticsearchBackend()
+@pytest.fixture
+def backend(either_backend):
+    return either_backend
 
 
 def search(backend, query="", **kwargs):
