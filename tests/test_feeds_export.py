@@ -260,3 +260,16 @@ def test_query_counts_do_not_grow_with_the_results(client, db):
 
     count, _response = _queries(client, "/statistikk/", {})
     assert count <= 10
+
+
+def test_a_county_page_links_its_feed_alert_and_export(db, client):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.get("/fylker/troms/").content, "html.parser")
+    feed = soup.find("link", rel="alternate", type="application/atom+xml")["href"]
+    assert feed == "/sok/feed/?county=troms"
+    links = {a.get_text(strip=True): a["href"] for a in soup.select(".follow-links a")}
+    assert links["Varsle meg om nye treff"] == "/varsler/ny/?county=troms"
+    assert links["Last ned praksiseksemplene som CSV"] == "/sok/eksport.csv?county=troms"
+    atom = client.get(feed)
+    assert atom.status_code == 200 and "Fra bostedsløs til beboer" in atom.content.decode()

@@ -42,6 +42,26 @@ def feed_link(listing, title="Kunnskapsbase"):
     return format_html('<link rel="alternate" type="application/atom+xml" title="{} (Atom)" href="{}">', title, url)
 
 
+class _Filtered:
+    """A search of one filter value, shaped as a listing for the tags above (a county page
+    follows /sok/?county=…)."""
+
+    forced = None
+
+    def __init__(self, facet, value):
+        self.state = type("State", (), {"q": "", "filters": {facet: (value,)}})()
+
+
+@register.simple_tag
+def feed_link_for(facet, value, title="Kunnskapsbase"):
+    return feed_link(_Filtered(facet, value), title)
+
+
+@register.inclusion_tag("includes/follow_links.html")
+def follow_links_for(facet, value):
+    return follow_links(_Filtered(facet, value))
+
+
 @register.inclusion_tag("includes/follow_links.html")
 def follow_links(listing):
     query = listing_query(listing)
