@@ -201,11 +201,15 @@ def single_client(args):
 
     def run(address, cached, unseen=False):
         settings.PAGE_CACHE_SECONDS = 600 if cached else 0
-        if unseen:
+        if unseen:  # emptied for this request only, so the other kinds keep what they had
+            kept = database._match_cache.copy()
             database._match_cache.clear()
         started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(address)
         cpu, wall = time.process_time() - started_cpu, time.perf_counter() - started
+        if unseen:
+            database._match_cache.clear()
+            database._match_cache.update(kept)
         assert response.status_code == 200, (address, response.status_code)
         return cpu * 1000, wall * 1000
 
