@@ -49,6 +49,7 @@ PYTHON = sys.executable
 FLOOR = "/api/v2/pages/?limit=1"
 KINDS = {  # label: (address, goal as a ratio to the floor, or None)
     "søk, vanlig ord (bolig)": ("/sok/?q=bolig", 3),
+    "søk, vanlig ord (bolig), ny for prosessen": ("/sok/?q=bolig", 3),
     "søk, to ord": ("/sok/?q=tett+oppf%C3%B8lging", 3),
     "søk, sjeldent ord": ("/sok/?q=vaktmestertjenesten", 2),
     "bare fasetter (fylke)": ("/sok/?county=troms", 2),
@@ -61,6 +62,10 @@ KINDS = {  # label: (address, goal as a ratio to the floor, or None)
     "praksiseksempel fra sidebufferen": ("{practice}", 2),
     "oversikt over praksiseksempler fra sidebufferen": ("{practice_index}", 2),
 }
+# A search this process has not seen since the index last changed: the backend's per-process
+# cache of matches and rankings (keyed by index version) is emptied first. The other search kinds
+# repeat the same query and are answered from it after the warm-up.
+UNSEEN_KINDS = {"søk, vanlig ord (bolig), ny for prosessen"}
 CACHED_KINDS = {"praksiseksempel fra sidebufferen", "oversikt over praksiseksempler fra sidebufferen"}
 SEARCH_WORDS = ["bolig", "oppfølging", "kommunen", "tiltak", "leietakere", "startlån", "husleie", "tett oppfølging"]
 
@@ -118,10 +123,12 @@ def empty_postgres(env):
     import psycopg
 
     config = dj_database_url.parse(env["DATABASE_URL"])
-    with psycopg.connect(
-        dbname=config["NAME"], user=config["USER"], password=config["PASSWORD"], host=config["HOST"],
-        port=config["PORT"] or 5432, autocommit=True,
-    ) as connection:
+    server = {"user": config["USER"], "password": config["PASSWORD"], "host": config["HOST"],
+              "port": config["PORT"] or 5432, "autocommit": True}
+    with psycopg.connect(dbname="postgres", **server) as connection:  # created on the first run
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
+            connection.execute(f'CREATE DATABASE "{config["NAME"]}"')
+    with psycopg.connect(dbname=config["NAME"], **server) as connection:
         connection.execute("DROP SCHEMA public CASCADE")
         connection.execute("CREATE SCHEMA public")
 
@@ -190,11 +197,19 @@ def single_client(args):
     }
     client = Client()
 
-    def run(address, cached):
+    from search.backends import database
+
+    def run(address, cached, unseen=False):
         settings.PAGE_CACHE_SECONDS = 600 if cached else 0
+        if unseen:  # emptied for this request only, so the other kinds keep what they had
+            kept = database._match_cache.copy()
+            database._match_cache.clear()
         started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(address)
         cpu, wall = time.process_time() - started_cpu, time.perf_counter() - started
+        if unseen:
+            database._match_cache.clear()
+            database._match_cache.update(kept)
         assert response.status_code == 200, (address, response.status_code)
         return cpu * 1000, wall * 1000
 
@@ -203,15 +218,16 @@ def single_client(args):
     for label, (address, goal) in kinds.items():
         address = address.format(**addresses)
         cached = label in CACHED_KINDS
+        unseen = label in UNSEEN_KINDS
         for _ in range(3):
-            run(address, cached)
+            run(address, cached, unseen)
         with CaptureQueriesContext(connection) as queries:
-            run(address, cached)
+            run(address, cached, unseen)
         results[label] = {"address": address, "goal": goal, "queries": len(queries), "cpu": [], "wall": []}
     floor_label = "gulv: " + FLOOR
     for round_ in range(args.rounds):
         for label, result in results.items():
-            cpu, wall = run(result["address"], label in CACHED_KINDS)
+            cpu, wall = run(result["address"], label in CACHED_KINDS, label in UNSEEN_KINDS)
             result["cpu"].append(cpu)
             result["wall"].append(wall)
         if (round_ + 1) % max(1, args.rounds // 5) == 0:
@@ -275,6 +291,16 @@ def editor_actions(env):
         client.get("/sok/?q=bolig")
         warm.append((time.process_time() - begin) * 1000)
     figures["first_search_cpu_ms"], figures["warm_search_cpu_ms"] = first, statistics.median(warm)
+
+    # The goal is about one publish: the run above also re-indexed every page citing the provision
+    # (a quarter of the collection at 10 000), which rebuilds the snapshot by design.
+    page.title = page.title.removesuffix(" (endret)")
+    with transaction.atomic():
+        page.save_revision().publish()
+    manage(env, "db_worker", "--batch", "--no-startup-delay")
+    begin = time.process_time()
+    client.get("/sok/?q=bolig")
+    figures["first_after_one_publish_cpu_ms"] = (time.process_time() - begin) * 1000
     return figures
 
 
@@ -371,7 +397,8 @@ def markdown(args, env, prepared, single, actions, load):
         f"### {database}, {number(args.practices)} praksiseksempler",
         "",
         f"{time.strftime('%Y-%m-%d')}, commit {commit}, {os.cpu_count()} kjerner, Python "
-        f"{platform.python_version()}, load average ved start {number(os.getloadavg()[0], 1)}; "
+        f"{platform.python_version()}, load average (1 min) ved start {number(args.load_at_start, 1)} og slutt "
+        f"{number(os.getloadavg()[0], 1)}; "
         f"{args.rounds} runder per type.",
         "",
         "| Forespørsel | CPU p50 (ms) | × gulvet | mål | vegg p50 (ms) | vegg p95 (ms) | SQL |",
@@ -395,8 +422,11 @@ def markdown(args, env, prepared, single, actions, load):
         "| Annet | |",
         "|---|---|",
         f"| Arbeideren etter handlingene (`db_worker --batch`) | {number(actions['worker_s'], 1)} s |",
-        f"| Første søk etter publisering / varmt søk (CPU) | {number(first, 1)} / {number(warm, 1)} ms "
-        f"= {number(first / warm if warm else 0, 2)}× (mål ≤ 1,5×) |",
+        f"| Første søk etter handlingene over / varmt søk (CPU) | {number(first, 1)} / {number(warm, 1)} ms "
+        f"= {number(first / warm if warm else 0, 2)}× |",
+        f"| Første søk etter én publisering / varmt søk (CPU) | "
+        f"{number(actions['first_after_one_publish_cpu_ms'], 1)} / {number(warm, 1)} ms "
+        f"= {number(actions['first_after_one_publish_cpu_ms'] / warm if warm else 0, 2)}× (mål ≤ 1,5×) |",
         f"| `search_reindex` | {number(prepared['reindex_s'], 1)} s, {number(prepared['reindex_rate'])} dokumenter/s, "
         f"topp {number(prepared['reindex_peak_mib'] or 0)} MiB RSS |",
     ]
@@ -420,6 +450,7 @@ def main():
     args = parser.parse_args()
 
     started = time.perf_counter()
+    args.load_at_start = os.getloadavg()[0]
     env = environment(args)
     prepared = prepare(args, env)
     setup_django(env)
