@@ -317,6 +317,12 @@ except ImproperlyConfigured as error:
     raise ImproperlyConfigured(f"CACHE_URL: {error}") from None
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     CACHES["default"].setdefault("OPTIONS", {"MAX_ENTRIES": 20_000})
+# One cache never answers for another database (a checkout switched between SQLite and PostgreSQL,
+# or two installations sharing a cache server): keys are prefixed by the database's identity.
+_database = DATABASES["default"]
+CACHES["default"].setdefault("KEY_PREFIX", hashlib.sha256(
+    "|".join(str(_database.get(part, "")) for part in ("ENGINE", "NAME", "HOST", "PORT")).encode()
+).hexdigest()[:12])
 # Seconds an anonymous visitor's page is kept at most (publishing makes it stale at once anyway);
 # 0 switches the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from kunnskapsbase import page_cache
 from kunnskapsbase.backup import archive as backup_archive
 from kunnskapsbase.backup import inventory
 
@@ -75,6 +76,7 @@ class Command(BaseCommand):
         }
         if missing:
             raise backup_archive.BackupError(f"Mindre enn i arkivet ble gjenopprettet (arkiv, funnet): {missing}")
+        page_cache.bump()  # pages cached before the restore must not be served after it
         self.stdout.write(
             self.style.SUCCESS(
                 f"Gjenopprettet fra {path} (laget {manifest['created']}): {inventory.describe(found)}, "
