@@ -27,9 +27,6 @@ from .documents import SEARCHABLE_MODELS, document_for
 from .params import clean_text
 from .service import SearchService
 
-# As the database backend: a query word of four letters or more also finds words it begins
-# («bolig» finds «boligkontor»), so compounds are found from their first part.
-PREFIX_MIN_LENGTH = 4
 # The best this many are listed in order of relevance; any further hits follow by title.
 RANKED = 200
 
@@ -51,8 +48,7 @@ def _matches(wanted, terms, vocabulary):
     for term in wanted:
         if term.terms & terms:
             continue
-        prefix = term.is_word and len(term.folded) >= PREFIX_MIN_LENGTH
-        if prefix and any(word.startswith(term.folded) for word in vocabulary):
+        if term.prefix and any(word.startswith(term.prefix) for word in vocabulary):
             continue
         return False
     return True

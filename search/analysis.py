@@ -23,6 +23,8 @@ import yaml
 DATA_DIR = Path(__file__).resolve().parent / "data"
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 MAX_WORD_LENGTH = 60
+# A query word this long or longer also finds indexed words it begins (QueryTerm.prefix).
+PREFIX_MIN_LENGTH = 4
 # Letters that Unicode does not decompose into a base letter plus a mark.
 _FOLD = str.maketrans({"ø": "o", "æ": "ae", "å": "a", "ß": "ss", "đ": "d", "ð": "d", "þ": "th", "ł": "l"})
 # Characters that are invisible in text and must never split a word: zero-width space, (non-)joiners,
@@ -377,6 +379,12 @@ class QueryTerm:
     @property
     def is_word(self):
         return " " not in self.folded
+
+    @property
+    def prefix(self):
+        """The word start this term also matches by («bolig» finds «boligkontor», so compounds are
+        found from their first part): words of PREFIX_MIN_LENGTH letters or more; else ""."""
+        return self.folded if self.is_word and len(self.folded) >= PREFIX_MIN_LENGTH else ""
 
 
 def query_phrases(text):

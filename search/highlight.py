@@ -10,7 +10,6 @@ from .analysis import fold, stem, synonym_groups
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 SNIPPET_WORDS = 40
-PREFIX_MIN_LENGTH = 4
 
 
 def _matchers(terms):
@@ -19,8 +18,8 @@ def _matchers(terms):
     for term in terms:
         if term.is_word:
             stems.add(term.stem)
-            if len(term.folded) >= PREFIX_MIN_LENGTH:
-                prefixes.add(term.folded)
+            if term.prefix:
+                prefixes.add(term.prefix)
         if term.synonym in by_key:
             groups.append(by_key[term.synonym])
     return stems, prefixes, groups

@@ -8,7 +8,6 @@ SORTS = ("relevance", "newest", "title")
 # Shared by every backend, so they find and count alike: the most values shown per facet, and
 # the shortest query word that also matches indexed words starting with it (compounds).
 MAX_FACET_VALUES = 50
-PREFIX_MIN_LENGTH = 4
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ The same contract as the database backend (base.py), with the same results for t
 query, and nothing but the engine to answer it (search/engines/elasticsearch/): every query
 term must match, through one shared analysis (search.analysis): a term matches a document
 indexed under one of the term's stems (keyword field ``terms``), its synonym group (keyword
-field ``synonyms``) or, for words of PREFIX_MIN_LENGTH letters or more, an indexed stem that
+field ``synonyms``) or, for words of four letters or more (``QueryTerm.prefix``), an indexed stem that
 starts with it (a ``prefix`` query, so compounds are found from their first part). A quoted
 phrase must stand in the text word for word (``match_phrase`` on the stems in order). The
 engine ranks the matches by BM25 over those same terms, per weight class (title above
@@ -44,7 +44,7 @@ from ..engines.elasticsearch.mapping import (
     stem_stream,
 )
 from . import BackendUnavailable
-from .base import MAX_FACET_VALUES, PREFIX_MIN_LENGTH, BackendQuery, BackendResult, FacetCount, Hit, SearchBackend
+from .base import MAX_FACET_VALUES, BackendQuery, BackendResult, FacetCount, Hit, SearchBackend
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ class ElasticsearchBackend(SearchBackend):
     @staticmethod
     def _prefix(term):
         """The word start a query term also matches by, or None."""
-        return term.folded if term.is_word and len(term.folded) >= PREFIX_MIN_LENGTH else None
+        return term.prefix or None
 
     def text_query(self, terms, phrases=()):
         """(filters, scoring clauses) for the query terms and quoted phrases."""
@@ -165,8 +165,8 @@ class ElasticsearchBackend(SearchBackend):
         text = " ".join(term.text for term in terms)
         folded = [Q("match", **{"body.folded": {"query": " ".join(term.folded for term in terms)}})]
         for term in terms:
-            if term.is_word and len(term.folded) >= PREFIX_MIN_LENGTH:
-                folded.append(Q("prefix", **{"body.folded": term.folded}))
+            if term.prefix:
+                folded.append(Q("prefix", **{"body.folded": term.prefix}))
             group = by_key.get(term.synonym)
             for phrase in group.phrases if group else ():
                 folded.append(Q("match_phrase", **{"body.folded": " ".join(phrase)}))

@@ -13,8 +13,6 @@ from django.db import connection
 
 from .tokens import encode, phrase_tokens
 
-PREFIX_MIN_LENGTH = 4
-
 
 @dataclass(frozen=True)
 class Match:
@@ -37,8 +35,8 @@ def compile_match(terms, phrases=()):
     groups, near = [], []
     for term in terms:
         alternatives = [("term", encode(t)) for t in sorted(term.terms)]
-        if term.is_word and len(term.folded) >= PREFIX_MIN_LENGTH:
-            alternatives.append(("prefix", encode(term.folded)))
+        if term.prefix:
+            alternatives.append(("prefix", encode(term.prefix)))
         alternatives = tuple(dict.fromkeys(a for a in alternatives if a[1]))
         if alternatives:
             groups.append(alternatives)

@@ -20,51 +20,31 @@ from ..params import SearchParams
 register = template.Library()
 
 
-def listing_query(listing):
-    """The normalised query string of a listing's search (sorting and paging left out)."""
+def search_query(q="", filters=None, forced=None):
+    """The normalised query string of a search (sorting and paging left out)."""
     from search.alerts.queries import normalise
 
+    return normalise(SearchParams(q=q or "", filters=dict(filters or {})), forced=forced)
+
+
+def listing_query(listing):
+    """The normalised query string of a listing's search."""
     state = getattr(listing, "state", None)
     if state is None:
         return ""
-    params = SearchParams(q=getattr(state, "q", "") or "", filters=dict(getattr(state, "filters", {}) or {}))
-    return normalise(params, forced=getattr(listing, "forced", None))
+    return search_query(getattr(state, "q", ""), getattr(state, "filters", {}), getattr(listing, "forced", None))
 
 
 def _with(url, query):
     return f"{url}?{query}" if query else url
 
 
-@register.simple_tag
-def feed_link(listing, title="Kunnskapsbase"):
-    """``<link rel="alternate">`` to the listing's Atom feed, for the page's head."""
-    url = _with(reverse("search_feed"), listing_query(listing))
+def _feed_link(query, title):
+    url = _with(reverse("search_feed"), query)
     return format_html('<link rel="alternate" type="application/atom+xml" title="{} (Atom)" href="{}">', title, url)
 
 
-class _Filtered:
-    """A search of one filter value, shaped as a listing for the tags above (a county page
-    follows /sok/?county=…)."""
-
-    forced = None
-
-    def __init__(self, facet, value):
-        self.state = type("State", (), {"q": "", "filters": {facet: (value,)}})()
-
-
-@register.simple_tag
-def feed_link_for(facet, value, title="Kunnskapsbase"):
-    return feed_link(_Filtered(facet, value), title)
-
-
-@register.inclusion_tag("includes/follow_links.html")
-def follow_links_for(facet, value):
-    return follow_links(_Filtered(facet, value))
-
-
-@register.inclusion_tag("includes/follow_links.html")
-def follow_links(listing):
-    query = listing_query(listing)
+def _follow_links(query):
     return {
         "feed_url": _with(reverse("search_feed"), query),
         "alert_url": _with(reverse("alerts:subscribe"), query),
@@ -73,3 +53,25 @@ def follow_links(listing):
         "licence_name": LICENCE_NAME,
         "licence_url": LICENCE_URL,
     }
+
+
+@register.simple_tag
+def feed_link(listing, title="Kunnskapsbase"):
+    """``<link rel="alternate">`` to the listing's Atom feed, for the page's head."""
+    return _feed_link(listing_query(listing), title)
+
+
+@register.inclusion_tag("includes/follow_links.html")
+def follow_links(listing):
+    return _follow_links(listing_query(listing))
+
+
+@register.simple_tag
+def feed_link_for(facet, value, title="Kunnskapsbase"):
+    """The feed of one filter value (a county page follows /sok/?county=…)."""
+    return _feed_link(search_query(filters={facet: (value,)}), title)
+
+
+@register.inclusion_tag("includes/follow_links.html")
+def follow_links_for(facet, value):
+    return _follow_links(search_query(filters={facet: (value,)}))
