@@ -65,6 +65,7 @@ KINDS = {  # label: (address, goal as a ratio to the floor, or None)
 # A search this process has not seen since the index last changed: the backend's per-process
 # cache of matches and rankings (keyed by index version) is emptied first. The other search kinds
 # repeat the same query and are answered from it after the warm-up.
+PUBLISH_REPEATS = 5
 UNSEEN_KINDS = {"søk, vanlig ord (bolig), ny for prosessen"}
 CACHED_KINDS = {"praksiseksempel fra sidebufferen", "oversikt over praksiseksempler fra sidebufferen"}
 SEARCH_WORDS = ["bolig", "oppfølging", "kommunen", "tiltak", "leietakere", "startlån", "husleie", "tett oppfølging"]
@@ -274,6 +275,8 @@ def editor_actions(env):
     figures["publisering"] = timed(lambda: page.save_revision().publish())
     figures["avpublisering"] = timed(lambda: page.unpublish())
     figures["publisering igjen"] = timed(lambda: page.save_revision().publish())
+    # Moving within its section (Wagtail's move, the page and its URL re-indexed in the background).
+    figures["flytting"] = timed(lambda: page.move(page.get_parent(), pos="last-child"))
     provision.title = (provision.title or "") + " (endret)"
     figures[f"lagre lovparagraf sitert av {citers} sider"] = timed(lambda: provision.save())
     log("arbeideren tar køen (db_worker --batch) …")
@@ -293,14 +296,21 @@ def editor_actions(env):
     figures["first_search_cpu_ms"], figures["warm_search_cpu_ms"] = first, statistics.median(warm)
 
     # The goal is about one publish: the run above also re-indexed every page citing the provision
-    # (a quarter of the collection at 10 000), which rebuilds the snapshot by design.
-    page.title = page.title.removesuffix(" (endret)")
-    with transaction.atomic():
-        page.save_revision().publish()
-    manage(env, "db_worker", "--batch", "--no-startup-delay")
-    begin = time.process_time()
-    client.get("/sok/?q=bolig")
-    figures["first_after_one_publish_cpu_ms"] = (time.process_time() - begin) * 1000
+    # (a quarter of the collection at 10 000), which rebuilds the snapshot by design. One publish,
+    # the worker, the first search; five times, as one figure is too noisy on a shared machine.
+    firsts = []
+    for attempt in range(PUBLISH_REPEATS):
+        page.title = page.title.removesuffix(" (endret)") + (" (endret)" if attempt % 2 == 0 else "")
+        with transaction.atomic():
+            page.save_revision().publish()
+        manage(env, "db_worker", "--batch", "--no-startup-delay")
+        begin = time.process_time()
+        client.get("/sok/?q=bolig")
+        firsts.append((time.process_time() - begin) * 1000)
+        for _ in range(3):  # warm again before the next publish
+            client.get("/sok/?q=bolig")
+    figures["first_after_one_publish_cpu_ms"] = statistics.median(firsts)
+    figures["first_after_one_publish_all"] = firsts
     return figures
 
 
@@ -426,7 +436,9 @@ def markdown(args, env, prepared, single, actions, load):
         f"= {number(first / warm if warm else 0, 2)}× |",
         f"| Første søk etter én publisering / varmt søk (CPU) | "
         f"{number(actions['first_after_one_publish_cpu_ms'], 1)} / {number(warm, 1)} ms "
-        f"= {number(actions['first_after_one_publish_cpu_ms'] / warm if warm else 0, 2)}× (mål ≤ 1,5×) |",
+        f"= {number(actions['first_after_one_publish_cpu_ms'] / warm if warm else 0, 2)}× (mål ≤ 1,5×; median av "
+        f"{len(actions['first_after_one_publish_all'])}: "
+        f"{', '.join(number(value, 1) for value in actions['first_after_one_publish_all'])} ms) |",
         f"| `search_reindex` | {number(prepared['reindex_s'], 1)} s, {number(prepared['reindex_rate'])} dokumenter/s, "
         f"topp {number(prepared['reindex_peak_mib'] or 0)} MiB RSS |",
     ]
