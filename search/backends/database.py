@@ -57,11 +57,7 @@ def _matching_bits(snap, match):
             return snap.bits_for(engine().matching_ids(match))
         changed = snap.bits_for(snap.changed)
         # Old ordinals of removed documents are kept in the snapshot, so the masks line up.
-        stale = 0
-        for pk in snap.changed:
-            position = snap.ordinal.get(pk)
-            if position is not None:
-                stale |= 1 << position
+        stale = snap.slots_of(snap.changed)
         now = snap.bits_for(engine().matching_ids(match, ids=sorted(snap.changed))) if changed else 0
         return (previous & ~stale) | now
 

@@ -136,26 +136,52 @@ class SQLiteFullText:
 
     def ranked(self, match, limit, offset=0, ids=None):
         """[(document id, score)] best first (ties by title), optionally only among ``ids``:
-        the weighted sum of each column table's bm25 over the documents matching ``match``."""
+        the weighted sum of each column table's bm25 over the documents matching ``match``.
+
+        The sums are made once; only the documents scoring at least the last wanted one are
+        joined with their titles for the order of ties (not every match)."""
         scoring = score_expression(match)
         parts, params = [], []
         for weight, table in zip(COLUMN_WEIGHTS, COLUMN_TABLES, strict=True):
             parts.append(f"SELECT rowid AS id, {weight} * -bm25({table}) AS s FROM {table} WHERE {table} MATCH %s")
             params.append(scoring)
-        among = ""
-        matched = [match_expression(match)]
-        if ids is not None:
-            # The unary plus keeps SQLite from looking up each id in the full-text index.
-            among = f" AND +{TABLE}.rowid IN (SELECT value FROM json_each(%s))"
-            matched.append(json.dumps(list(ids)))
+        among, matched = "", []
+        # One group, no proximity: a column table holds a query word exactly when the document
+        # matches, so the main table need not be asked again.
+        if ids is not None or len(match.groups) > 1 or match.near:
+            among = f" WHERE id IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"
+            matched.append(match_expression(match))
+            if ids is not None:
+                # The unary plus keeps SQLite from looking up each id in the full-text index.
+                among += f" AND +{TABLE}.rowid IN (SELECT value FROM json_each(%s))"
+                matched.append(json.dumps(list(ids)))
+            among += ")"
+        wanted = limit + offset
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH m AS (SELECT rowid AS id FROM {TABLE} WHERE {TABLE} MATCH %s{among}), "
-                f"s AS MATERIALIZED (SELECT id, sum(s) AS s FROM ({' UNION ALL '.join(parts)}) GROUP BY id) "
-                "SELECT m.id, coalesce(s.s, 0) AS score "
-                f"FROM m JOIN {DOCUMENTS} d ON d.page_id = m.id LEFT JOIN s ON s.id = m.id "
-                "ORDER BY score DESC, d.title_sort, d.page_id LIMIT %s OFFSET %s",
-                [*matched, *params, limit, offset],
+                f"WITH s AS MATERIALIZED (SELECT id, sum(s) AS s FROM ({' UNION ALL '.join(parts)}){among} "
+                "GROUP BY id), "
+                "cut AS (SELECT s FROM s ORDER BY s DESC LIMIT 1 OFFSET %s) "
+                f"SELECT s.id, s.s, (SELECT s FROM cut) FROM s JOIN {DOCUMENTS} d ON d.page_id = s.id "
+                "WHERE s.s >= coalesce((SELECT s FROM cut), -1e308) "
+                "ORDER BY s.s DESC, d.title_sort, d.page_id LIMIT %s",
+                [*params, *matched, max(0, wanted - 1), wanted],
+            )
+            rows = cursor.fetchall()
+        if not rows or (len(rows) < wanted and rows[0][2] is not None):
+            # Fewer than wanted although there were that many sums: a scored id without a
+            # document row hid one below the cut. Ask again without the cut.
+            return self._ranked_all(parts, params, among, matched, wanted)[offset:]
+        return [(pk, score) for pk, score, _cut in rows[offset:]]
+
+    @staticmethod
+    def _ranked_all(parts, params, among, matched, wanted):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT s.id, sum(s.s) AS score FROM ({' UNION ALL '.join(parts)}) s "
+                f"JOIN {DOCUMENTS} d ON d.page_id = s.id{among.replace(' WHERE id', ' WHERE s.id')} "
+                "GROUP BY s.id ORDER BY score DESC, min(d.title_sort), s.id LIMIT %s",
+                [*params, *matched, wanted],
             )
             return cursor.fetchall()
 
