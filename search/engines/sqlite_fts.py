@@ -126,13 +126,16 @@ class SQLiteFullText:
 
     def matching_ids(self, match, ids=None):
         """Ids of the documents matching ``match`` (optionally only among ``ids``)."""
-        sql, params = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(match)]
+        # One row of comma-separated ids: cheaper than a Python row per match (10 000 for a
+        # common word).
+        sql, params = f"SELECT group_concat(rowid) FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(match)]
         if ids is not None:
             sql += " AND rowid IN (SELECT value FROM json_each(%s))"
             params.append(json.dumps(list(ids)))
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+            found = cursor.fetchone()[0]
+        return list(map(int, found.split(","))) if found else []
 
     def ranked(self, match, limit, offset=0, ids=None):
         """[(document id, score)] best first (ties by title), optionally only among ``ids``:
