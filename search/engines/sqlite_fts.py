@@ -143,6 +143,17 @@ class SQLiteFullText:
 
         The sums are made once; only the documents scoring at least the last wanted one are
         joined with their titles for the order of ties (not every match)."""
+        return self._ranked(match, limit, offset, ids)[0]
+
+    def ranked_and_matching(self, match, limit):
+        """(``ranked(match, limit)``, ``matching_ids(match)``) from one statement, or None when
+        the ranking cannot tell which documents match (more than one group, or proximity)."""
+        if len(match.groups) > 1 or match.near:
+            return None
+        rows, found = self._ranked(match, limit, 0, None, with_ids=True)
+        return None if found is None else (rows, found)
+
+    def _ranked(self, match, limit, offset, ids, with_ids=False):
         scoring = score_expression(match)
         parts, params = [], []
         for weight, table in zip(COLUMN_WEIGHTS, COLUMN_TABLES, strict=True):
@@ -165,7 +176,8 @@ class SQLiteFullText:
                 f"WITH s AS MATERIALIZED (SELECT id, sum(s) AS s FROM ({' UNION ALL '.join(parts)}){among} "
                 "GROUP BY id), "
                 "cut AS (SELECT s FROM s ORDER BY s DESC LIMIT 1 OFFSET %s) "
-                f"SELECT s.id, s.s, (SELECT s FROM cut) FROM s JOIN {DOCUMENTS} d ON d.page_id = s.id "
+                f"SELECT s.id, s.s, (SELECT s FROM cut){', (SELECT group_concat(id) FROM s)' if with_ids else ''} "
+                f"FROM s JOIN {DOCUMENTS} d ON d.page_id = s.id "
                 "WHERE s.s >= coalesce((SELECT s FROM cut), -1e308) "
                 "ORDER BY s.s DESC, d.title_sort, d.page_id LIMIT %s",
                 [*params, *matched, max(0, wanted - 1), wanted],
@@ -174,8 +186,9 @@ class SQLiteFullText:
         if not rows or (len(rows) < wanted and rows[0][2] is not None):
             # Fewer than wanted although there were that many sums: a scored id without a
             # document row hid one below the cut. Ask again without the cut.
-            return self._ranked_all(parts, params, among, matched, wanted)[offset:]
-        return [(pk, score) for pk, score, _cut in rows[offset:]]
+            return self._ranked_all(parts, params, among, matched, wanted)[offset:], None
+        found = list(map(int, rows[0][3].split(","))) if with_ids else None
+        return [(row[0], row[1]) for row in rows[offset:]], found
 
     @staticmethod
     def _ranked_all(parts, params, among, matched, wanted):
