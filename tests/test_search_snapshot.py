@@ -137,3 +137,9 @@ def test_a_ranking_cut_at_the_last_wanted_hit_is_the_start_of_the_full_ranking(d
     )
     ties = [pk for pk, score in full if score == full[-1][1]]
     assert len(ties) >= 4  # the same text: a real tie, ordered by title
+    # The engine's one-statement answer (SQLite) is the same ranking and the same matches.
+    both = getattr(engine(), "ranked_and_matching", None)
+    if both is not None:
+        rows, found = both(match, 3)
+        assert rows == full[:3]
+        assert sorted(found) == sorted(engine().matching_ids(match))
