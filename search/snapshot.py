@@ -9,6 +9,8 @@ a publish is visible to the next search without rebuilding the picture.
 """
 
 import bisect
+import collections
+import itertools
 import threading
 import uuid
 from dataclasses import dataclass
@@ -49,13 +51,14 @@ class Snapshot:
     changed: frozenset = frozenset()
 
     def bits_for(self, ids):
-        bits = 0
+        """The documents ``ids`` (those the snapshot has) as a bitset, built in one go."""
         ordinal = self.ordinal
-        for pk in ids:
-            position = ordinal.get(pk)
-            if position is not None:
-                bits |= 1 << position
-        return bits & self.all_bits
+        return bits_of(map(ordinal.__getitem__, ordinal.keys() & ids), len(self.ids)) & self.all_bits
+
+    def slots_of(self, ids):
+        """The slots of ``ids`` in this snapshot, also of removed documents, as a bitset."""
+        ordinal = self.ordinal
+        return bits_of(map(ordinal.__getitem__, ordinal.keys() & ids), len(self.ids))
 
     def values_bits(self, facet, values):
         """Documents with any of ``values`` in ``facet``."""
@@ -69,29 +72,31 @@ class Snapshot:
 
     def updated(self, changed, version):
         """A new snapshot with the documents ``changed`` re-read (added, changed or removed);
-        this one is left as it is for searches still using it."""
+        this one is left as it is for searches still using it. The cost grows with the number
+        of changed documents, not with the collection: lists are copied whole (one memory copy
+        each), the changed slots are found by their sort keys and patched, and only the facet
+        values that held a changed document get new bits."""
         rows = list(SearchDocument.objects.filter(pk__in=changed).values_list("pk", "published", "title_sort"))
         facet_rows = SearchFacetValue.objects.filter(document_id__in=changed).values_list(
             "facet", "value", "label", "document_id"
         )
-        ids, ordinal = list(self.ids), dict(self.ordinal)
+        ids, ordinal = self.ids, self.ordinal
+        if any(pk not in ordinal for pk, _published, _title in rows):
+            ids, ordinal = list(ids), dict(ordinal)  # new slots: this snapshot's stay as they are
         newest_key, title_key = list(self.newest_key), list(self.title_key)
-        old = {ordinal[pk] for pk in changed if pk in ordinal}
-        mask = 0
-        for position in old:
-            mask |= 1 << position
+        old = sorted({self.ordinal[pk] for pk in changed if pk in self.ordinal})
+        mask = bits_of(old, len(self.ids))
         keep = ~mask
-        facets = {
-            facet: {
-                value: (label, bits & keep) if bits & mask else (label, bits)
-                for value, (label, bits) in options.items()
-            }
-            for facet, options in self.facets.items()
-        }
-        newest_first = [p for p in self.newest_first if p not in old] if old else list(self.newest_first)
-        by_title = [p for p in self.by_title if p not in old] if old else list(self.by_title)
+        facets = dict(self.facets)
+        if mask:
+            for facet, options in self.facets.items():
+                touched = {value: (label, bits & keep) for value, (label, bits) in options.items() if bits & mask}
+                if touched:
+                    facets[facet] = options | touched
+        newest_first = _without(self.newest_first, old, self.newest_key)
+        by_title = _without(self.by_title, old, self.title_key)
         all_bits = self.all_bits & keep
-        present = set()
+        present = []
         for pk, published, title_sort in rows:
             position = ordinal.get(pk)
             if position is None:
@@ -99,19 +104,24 @@ class Snapshot:
                 ids.append(pk)
                 newest_key.append(None)
                 title_key.append(None)
-            present.add(position)
+            present.append(position)
             newest_key[position] = _newest_key(published, pk)
             title_key[position] = (title_sort, pk)
             bisect.insort(newest_first, position, key=newest_key.__getitem__)
             bisect.insort(by_title, position, key=title_key.__getitem__)
-            all_bits |= 1 << position
+        all_bits |= bits_of(present, len(ids))
+        present = set(present)
+        added = {}  # (facet, value) -> [label, positions]
         for facet, value, label, document_id in facet_rows:
             position = ordinal.get(document_id)
             if position in present:
-                options = facets.setdefault(facet, {})
-                _label, bits = options.get(value, (label, 0))
-                options[value] = (label, bits | (1 << position))
-        removed = self.removed + len(old - present)
+                added.setdefault((facet, value), [label, []])[1].append(position)
+        for (facet, value), (label, positions) in added.items():
+            options = facets.get(facet)
+            if options is None or options is self.facets.get(facet):
+                options = facets[facet] = dict(options or {})  # copied on first write
+            _label, bits = options.get(value, (label, 0))
+            options[value] = (label, bits | bits_of(positions, len(ids)))
         return Snapshot(
             version=version,
             ids=ids,
@@ -122,10 +132,21 @@ class Snapshot:
             newest_key=newest_key,
             title_key=title_key,
             facets=facets,
-            removed=removed,
+            removed=len(ids) - all_bits.bit_count(),
             previous=self.version,
             changed=frozenset(changed),
         )
+
+
+def _without(order, positions, keys):
+    """A copy of ``order`` (positions sorted by ``keys``) without ``positions``, each found by
+    its key (a removed document's slot keeps its key but is no longer in the order)."""
+    order = list(order)
+    for position in positions:
+        index = bisect.bisect_left(order, keys[position], key=keys.__getitem__)
+        if index < len(order) and order[index] == position:
+            del order[index]
+    return order
 
 
 def index_version():
@@ -219,6 +240,16 @@ def current():
         if _current is None or _current.version != version:
             _current = _advance(_current, version)
         return _current
+
+
+def bits_of(positions, size):
+    """A bitset with the bits at ``positions`` (each below ``size``) set. ORing ``1 << p`` one
+    position at a time copies the growing integer each time (quadratic in the collection);
+    this writes one digit per position and converts once."""
+    digits = bytearray(b"0") * size
+    collections.deque(map(digits.__setitem__, positions, itertools.repeat(ord("1"))), maxlen=0)
+    digits.reverse()
+    return int(digits, 2) if size else 0
 
 
 def members(bits, size):

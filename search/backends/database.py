@@ -39,29 +39,37 @@ def _cached(key, compute):
             _match_cache.move_to_end(key)
             return value
     value = compute()
+    _remember(key, value)
+    return value
+
+
+def _remember(key, value):
     with _match_lock:
         _match_cache[key] = value
         while len(_match_cache) > MATCH_CACHE_SIZE:
             _match_cache.popitem(last=False)
-    return value
 
 
-def _matching_bits(snap, match):
+def _matching_bits(snap, match, rank_wanted=None):
     """The documents matching ``match`` as a bitset of the snapshot. After a publish, the bits
-    of the previous version are carried over and only the changed documents asked about."""
+    of the previous version are carried over and only the changed documents asked about.
+    ``rank_wanted``: the search will rank all the matches for its first ``rank_wanted`` hits;
+    an engine that can (``ranked_and_matching``) then answers both in one statement."""
 
     def compute():
         with _match_lock:
             previous = _match_cache.get(("bits", snap.previous, match.key)) if snap.previous else None
         if previous is None:
-            return snap.bits_for(engine().matching_ids(match))
+            both = getattr(engine(), "ranked_and_matching", None)
+            answer = both(match, rank_wanted) if both and rank_wanted else None
+            if answer is None:
+                return snap.bits_for(engine().matching_ids(match))
+            rows, ids = answer
+            _remember(("ranked", snap.version, match.key, rank_wanted), rows)
+            return snap.bits_for(ids)
         changed = snap.bits_for(snap.changed)
         # Old ordinals of removed documents are kept in the snapshot, so the masks line up.
-        stale = 0
-        for pk in snap.changed:
-            position = snap.ordinal.get(pk)
-            if position is not None:
-                stale |= 1 << position
+        stale = snap.slots_of(snap.changed)
         now = snap.bits_for(engine().matching_ids(match, ids=sorted(snap.changed))) if changed else 0
         return (previous & ~stale) | now
 
@@ -86,7 +94,10 @@ class DatabaseBackend(SearchBackend):
         filters = {facet: snap.values_bits(facet, values) for facet, values in query.filters.items() if values}
 
         match = compile_match(query.terms, query.phrases) if query.terms or query.phrases else None
-        text_bits = _matching_bits(snap, match) if match else None
+        # Ranked over all the matches (nothing else narrows them): the engine may answer both at once.
+        ranks_all = query.sort == "relevance" and not query.required and not filters
+        rank_wanted = query.offset + query.limit if ranks_all else None
+        text_bits = _matching_bits(snap, match, rank_wanted) if match else None
         base = required if text_bits is None else required & text_bits
         matched = base
         for bits in filters.values():
