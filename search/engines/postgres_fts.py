@@ -7,8 +7,8 @@ rather than with to_tsvector('norwegian', …) and unaccent: the project's own a
 already stems, folds and maps synonyms and nynorsk forms, and only this way do SQLite, PostgreSQL
 and Elasticsearch agree on what a query finds. A literal is not parsed (it is the ``simple``
 configuration with nothing to do); queries are tsquery literals of the same tokens, with
-``|``, ``&``, ``:*`` for prefixes and ``<->`` for phrases. Table and index: migration 0004; the
-read queries are SQL functions with their own planner settings: migration 0007.
+``|``, ``&``, ``:*`` for prefixes and ``<->`` for phrases. Table and index: migration 0004; storage:
+migration 0008; the read queries are SQL functions with their own planner settings: migration 0007.
 """
 
 from django.db import connection
@@ -32,6 +32,9 @@ CREATE_SQL = [
     # deleted page is never returned (ranking joins the documents; the snapshot knows no such id).
     "document_id integer PRIMARY KEY, vector tsvector NOT NULL)",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_vector ON {TABLE} USING gin (vector)",
+    # Vectors in the table's own pages, uncompressed (migration 0008): no TOAST fetch when ranking.
+    f"ALTER TABLE {TABLE} SET (toast_tuple_target = 8160)",
+    f"ALTER TABLE {TABLE} ALTER COLUMN vector SET STORAGE MAIN",
 ]
 DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"
 
