@@ -7,7 +7,8 @@ rather than with to_tsvector('norwegian', …) and unaccent: the project's own a
 already stems, folds and maps synonyms and nynorsk forms, and only this way do SQLite, PostgreSQL
 and Elasticsearch agree on what a query finds. A literal is not parsed (it is the ``simple``
 configuration with nothing to do); queries are tsquery literals of the same tokens, with
-``|``, ``&``, ``:*`` for prefixes and ``<->`` for phrases. Table and index: migration 0004.
+``|``, ``&``, ``:*`` for prefixes and ``<->`` for phrases. Table and index: migration 0004; storage:
+migration 0008; the read queries are SQL functions with their own planner settings: migration 0007.
 """
 
 from django.db import connection
@@ -31,6 +32,9 @@ CREATE_SQL = [
     # deleted page is never returned (ranking joins the documents; the snapshot knows no such id).
     "document_id integer PRIMARY KEY, vector tsvector NOT NULL)",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_vector ON {TABLE} USING gin (vector)",
+    # Vectors in the table's own pages, uncompressed (migration 0008): no TOAST fetch when ranking.
+    f"ALTER TABLE {TABLE} SET (toast_tuple_target = 8160)",
+    f"ALTER TABLE {TABLE} ALTER COLUMN vector SET STORAGE MAIN",
 ]
 DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"
 
@@ -87,30 +91,31 @@ class PostgresFullText:
             cursor.execute(f"DELETE FROM {TABLE}")
 
     def matching_ids(self, match, ids=None):
-        """Ids of the documents matching ``match`` (optionally only among ``ids``)."""
-        sql, params = f"SELECT document_id FROM {TABLE} WHERE vector @@ %s::tsquery", [query_literal(match)]
-        if ids is not None:
-            sql += " AND document_id = ANY(%s)"
-            params.append(list(ids))
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
-
-    def ranked(self, match, limit, offset=0, ids=None):
-        params = [query_literal(match)]
-        among = ""
-        if ids is not None:
-            among = " AND f.document_id = ANY(%s)"
-            params.append(list(ids))
-        params += [limit, offset]
+        """Ids of the documents matching ``match`` (optionally only among ``ids``), from the GIN
+        index alone (no vector read), as one array (migration 0007: kb_search_matching)."""
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT f.document_id, ts_rank_cd('{RANK_WEIGHTS}', f.vector, q, {RANK_NORMALIZATION}) AS score "
-                f"FROM {TABLE} f JOIN {DOCUMENTS} d ON d.page_id = f.document_id, CAST(%s AS tsquery) q "
-                f"WHERE f.vector @@ q{among} ORDER BY score DESC, d.title_sort, d.page_id LIMIT %s OFFSET %s",
-                params,
+                "SELECT kb_search_matching(%s::tsquery, %s::integer[])",
+                [query_literal(match), None if ids is None else list(ids)],
             )
-            return cursor.fetchall()
+            return cursor.fetchone()[0]
+
+    def ranked(self, match, limit, offset=0, ids=None):
+        """[(id, score)] by score, then title, then id: ``limit`` from ``offset``. Each matching
+        vector is read once; only the best by score (with ties) are joined to the documents for
+        the tie-break (migration 0007: kb_search_ranked)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT document_id, score FROM kb_search_ranked(%s::tsquery, %s::real[], %s, %s, %s::integer[])",
+                [
+                    query_literal(match),
+                    RANK_WEIGHTS,
+                    RANK_NORMALIZATION,
+                    limit + offset,
+                    None if ids is None else list(ids),
+                ],
+            )
+            return cursor.fetchall()[offset:]
 
     def count(self):
         with connection.cursor() as cursor:
