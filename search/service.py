@@ -201,7 +201,9 @@ class SearchService:
     # --- understanding the query ---------------------------------------------------------
 
     def interpret(self, q):
-        parsed = parse_query(q, law_registry())
+        # Text without a word cites no law, whatever the laws are called: a tag, law or facet
+        # listing does not read them.
+        parsed = parse_query(q, law_registry() if q.strip() else _law_aliases(()))
         references, whole_laws = [], []
         for ref in parsed.references:
             if ref.law and not ref.paragraph:
