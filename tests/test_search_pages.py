@@ -14,7 +14,7 @@ from taggit.models import Tag
 from search.indexing import index_page
 from search.service import FACET_LABELS
 
-from .factories import TAGS, PracticePageFactory
+from .factories import TAGS, PracticePageFactory, rich
 from .seed_content import DERIVED_PRACTICES, GRUNERLOKKA, NES, OKSNES, SEED_PRACTICES, TROMSO, TROMSO_TEAM
 
 
@@ -307,7 +307,7 @@ def test_facet_labels_and_snippets_from_the_content_are_escaped(client, db):
     PracticePageFactory(
         title="Vaktmesterordning med krokodiller",
         tags=['<b>"Bo & bli"</b>'],
-        summary='Vaktmesterordningen <i>«x»</i> & "Bo & bli" i praksis.',
+        description=rich('Vaktmesterordningen &lt;i&gt;«x»&lt;/i&gt; &amp; "Bo &amp; bli" i praksis.'),
     )
     response = client.get("/sok/", {"q": "vaktmesterordningen"})
     html = response.content.decode()
