@@ -16,7 +16,7 @@ from .analysis import fold, stem, synonym_groups
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 SNIPPET_WORDS = 40
-KNOWN_WORDS_LIMIT = 20_000  # words remembered per query before the memo starts over
+KNOWN_WORDS_LIMIT = 4_000  # words remembered per query before its memo starts over (a page: ~2 000)
 
 
 def _matchers(terms):
@@ -52,7 +52,7 @@ class _Matcher:
         return hit
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)  # at most 64 × 4 000 words per process
 def _matcher(key):
     return _Matcher(key)
 
