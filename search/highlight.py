@@ -1,15 +1,22 @@
 """Search-result snippets: the passage of a text with the most query matches, HTML-escaped,
-with each matching word wrapped in <mark>. Linear in the length of the text."""
+with each matching word wrapped in <mark>. Linear in the length of the text.
 
+A results page makes twenty snippets for the same query, and their texts share most of their
+words: whether a word matches is worked out once per distinct word and query (``_Matcher``),
+not once per occurrence, and the passage is escaped in runs between the marked words."""
+
+import functools
+import html
+import itertools
 import re
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .analysis import fold, stem, synonym_groups
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 SNIPPET_WORDS = 40
+KNOWN_WORDS_LIMIT = 4_000  # words remembered per query before its memo starts over (a page: ~2 000)
 
 
 def _matchers(terms):
@@ -25,21 +32,52 @@ def _matchers(terms):
     return stems, prefixes, groups
 
 
+class _Matcher:
+    """Which words of a text match one query: a word matches when its stem is a query word's
+    stem or it starts with a query word of four letters or more (``QueryTerm.prefix``)."""
+
+    def __init__(self, terms):
+        stems, prefixes, self.groups = _matchers(terms)
+        self.stems = frozenset(stems)
+        self.prefixes = tuple(sorted(prefixes))
+        self.known = {}  # word as written -> whether it matches
+
+    def matches(self, word):
+        hit = self.known.get(word)
+        if hit is None:
+            hit = stem(word.casefold()) in self.stems or (bool(self.prefixes) and fold(word).startswith(self.prefixes))
+            if len(self.known) >= KNOWN_WORDS_LIMIT:
+                self.known.clear()
+            self.known[word] = hit
+        return hit
+
+
+@functools.lru_cache(maxsize=64)  # at most 64 × 4 000 words per process
+def _matcher(key):
+    return _Matcher(key)
+
+
+def matcher_for(terms):
+    """The matcher of a query's terms, shared by every snippet made for the same query."""
+    try:
+        return _matcher(tuple(terms))
+    except TypeError:  # terms that cannot be hashed: a matcher for this call only
+        return _Matcher(terms)
+
+
 def _hits(words, terms):
     """Indexes of the words that match a query term or belong to a synonym phrase of one."""
-    stems, prefixes, groups = _matchers(terms)
-    folded = [fold(match.group()) for match in words]
-    hits = {
-        i
-        for i, match in enumerate(words)
-        if stem(match.group().casefold()) in stems or any(folded[i].startswith(prefix) for prefix in prefixes)
-    }
-    for group in groups:
-        for phrase in group.phrases:
-            n = len(phrase)
-            for start in range(len(folded) - n + 1):
-                if tuple(folded[start : start + n]) == phrase:
-                    hits.update(range(start, start + n))
+    matcher = matcher_for(terms)
+    matches = matcher.matches
+    hits = {i for i, match in enumerate(words) if matches(match.group())}
+    if matcher.groups:
+        folded = [fold(match.group()) for match in words]
+        for group in matcher.groups:
+            for phrase in group.phrases:
+                n = len(phrase)
+                for start in range(len(folded) - n + 1):
+                    if tuple(folded[start : start + n]) == phrase:
+                        hits.update(range(start, start + n))
     return sorted(hits)
 
 
@@ -61,24 +99,31 @@ def snippet(text, terms, length=SNIPPET_WORDS):
     text = " ".join((text or "").split())
     if not text:
         return mark_safe("")
-    words = list(WORD_RE.finditer(text))
-    hits = _hits(words, terms) if terms else []
+    if terms:
+        words = list(WORD_RE.finditer(text))
+        hits = _hits(words, terms)
+    else:  # the opening words: no need to look further than one word past them
+        words = list(itertools.islice(WORD_RE.finditer(text), length + 1))
+        hits = []
     start_word = 0
     if hits:
         start_word = max(0, densest(hits, length) - 5)
     end_word = min(len(words), start_word + length)
     if not words:
-        return mark_safe(escape(text[:300]))
+        return mark_safe(html.escape(text[:300]))
     start = words[start_word].start() if start_word else 0
     end = words[end_word - 1].end() if end_word < len(words) else len(text)
-    hit_set = set(hits)
+    # Escaping is character by character, so the runs between marked words are escaped whole.
     parts, cursor = [], start
-    for i in range(start_word, end_word):
+    for i in hits:
+        if i < start_word:
+            continue
+        if i >= end_word:
+            break
         match = words[i]
-        parts.append(escape(text[cursor : match.start()]))
-        word = escape(match.group())
-        parts.append(f"<mark>{word}</mark>" if i in hit_set else word)
+        parts.append(html.escape(text[cursor : match.start()]))
+        parts.append(f"<mark>{html.escape(match.group())}</mark>")
         cursor = match.end()
-    parts.append(escape(text[cursor:end]))
-    html = "".join(parts)
-    return mark_safe(("… " if start > 0 else "") + html + (" …" if end < len(text) else ""))
+    parts.append(html.escape(text[cursor:end]))
+    excerpt = "".join(parts)
+    return mark_safe(("… " if start > 0 else "") + excerpt + (" …" if end < len(text) else ""))

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 
 from .listing_facets import FACET_ORDER, active_filters, choice_label, facet_groups
+from .listing_results import results_html
 from .listing_state import Link, ListingState, Pagination, norwegian_number, pagination_for
 from .params import DEFAULT_PAGE_SIZE, ParameterError, SearchParams, parse_params
 from .service import FACET_LABELS, SearchService
@@ -54,6 +55,10 @@ class Listing:
     @property
     def results(self):
         return self.response.results if self.response else []
+
+    @property
+    def results_html(self):
+        return results_html(self.results, self.show_type)
 
     @property
     def count(self):

@@ -8,6 +8,7 @@ was understood as, and help when nothing was found.
 """
 
 import dataclasses
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -169,7 +170,15 @@ def law_names(law):
 
 
 def law_registry():
-    return LawAliases((law.slug, law_names(law)) for law in Law.objects.all())
+    """The citation parser's registry of the laws as they are now. The rows are read on every
+    search (an edited law counts at once); the registry, which indexes every prefix of every
+    name, is built once per distinct set of names."""
+    return _law_aliases(tuple((law.slug, tuple(law_names(law))) for law in Law.objects.all()))
+
+
+@functools.lru_cache(maxsize=8)
+def _law_aliases(laws):
+    return LawAliases(laws)
 
 
 def place_names():
@@ -192,7 +201,9 @@ class SearchService:
     # --- understanding the query ---------------------------------------------------------
 
     def interpret(self, q):
-        parsed = parse_query(q, law_registry())
+        # Text without a word cites no law, whatever the laws are called: a tag, law or facet
+        # listing does not read them.
+        parsed = parse_query(q, law_registry() if q.strip() else _law_aliases(()))
         references, whole_laws = [], []
         for ref in parsed.references:
             if ref.law and not ref.paragraph:

@@ -9,11 +9,12 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
 
 from search.indexing import index_page
 from search.service import FACET_LABELS
 
-from .factories import TAGS, PracticePageFactory
+from .factories import TAGS, PracticePageFactory, rich
 from .seed_content import DERIVED_PRACTICES, GRUNERLOKKA, NES, OKSNES, SEED_PRACTICES, TROMSO, TROMSO_TEAM
 
 
@@ -298,6 +299,30 @@ def test_user_input_is_escaped(client, db):
     assert response.status_code == 200
     assert b"<script>alert(1)" not in response.content
     assert "«&lt;script&gt;alert(1)&lt;/script&gt;»" in response.content.decode()
+
+
+def test_facet_labels_and_snippets_from_the_content_are_escaped(client, db):
+    """The facet panel and the snippets are written in Python (search/listing_facets.py,
+    search/highlight.py): an editor's tag and text with markup characters show as text."""
+    PracticePageFactory(
+        title="Vaktmesterordning med krokodiller",
+        tags=['<b>"Bo & bli"</b>'],
+        description=rich('Vaktmesterordningen &lt;i&gt;«x»&lt;/i&gt; &amp; "Bo &amp; bli" i praksis.'),
+    )
+    response = client.get("/sok/", {"q": "vaktmesterordningen"})
+    html = response.content.decode()
+    assert "<b>" not in html and "<i>" not in html
+    soup = BeautifulSoup(html, "html.parser")
+    slug = Tag.objects.get(name='<b>"Bo & bli"</b>').slug
+    tag = checkbox(soup, "tag", slug)
+    assert tag is not None and not tag.has_attr("checked")
+    assert squash(soup.find("label", attrs={"for": tag["id"]}).get_text()) == '<b>"Bo & bli"</b> (1 treff)'
+    snippet = result(soup, "Vaktmesterordning med krokodiller").select_one(".search-result__snippet")
+    assert [mark.get_text() for mark in snippet.find_all("mark")] == ["Vaktmesterordningen"]
+    assert '<i>«x»</i> & "Bo & bli"' in snippet.get_text()
+
+    chosen = get(client, "/sok/?" + urlencode({"q": "vaktmesterordningen", "tag": slug}))
+    assert checkbox(chosen, "tag", slug).has_attr("checked")
 
 
 @pytest.mark.parametrize(
