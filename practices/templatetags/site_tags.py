@@ -10,6 +10,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
+from wagtail.templatetags.wagtailcore_tags import pageurl
 
 register = template.Library()
 
@@ -125,3 +126,28 @@ def last_updated(page):
         return page.updated_on
     published = getattr(page, "last_published_at", None) or getattr(page, "first_published_at", None)
     return timezone.localdate(published) if published else None
+
+
+@register.simple_tag(takes_context=True)
+def slugurls(context, *slugs):
+    """{slug: address} for several pages at once, as Wagtail's ``{% slugurl %}`` finds each
+    (the first page with the slug on the request's site, else in the whole tree), in one query
+    instead of one per slug: the main menu's three sections."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    candidates = Page.objects.filter(slug__in=slugs).order_by("path")
+    found = {}
+    if site is not None:
+        for page in candidates.in_site(site):
+            found.setdefault(page.slug, page)
+    if len(found) < len(slugs):
+        for page in candidates.exclude(slug__in=list(found)):
+            found.setdefault(page.slug, page)
+    return {slug: pageurl(context, page) for slug, page in found.items()}
+
+
+@register.simple_tag(takes_context=True)
+def footer_pages(context, texts):
+    """The footer's linked pages (``SiteTexts.footer_pages``) with the view restrictions read
+    once per request."""
+    return texts.footer_pages(context.get("request")) if texts else []
