@@ -12,6 +12,8 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import pageurl
 
+from practices.models.routing import ANCESTORS_ATTRIBUTE
+
 register = template.Library()
 
 HOME_LABEL = "Forside"
@@ -67,7 +69,11 @@ def trail(context):
         page = context["page"]
         if page.depth is None or page.depth <= 2:
             return []
-        ancestors = list(page.get_ancestors().filter(depth__gt=2).only("title", "url_path", "path", "depth"))
+        # The pages above it, as routing found them on the way (practices/models/routing.py) or
+        # in a query of their own.
+        ancestors = getattr(page, ANCESTORS_ATTRIBUTE, None)
+        if ancestors is None or [p.depth for p in ancestors] != list(range(3, page.depth)):
+            ancestors = list(page.get_ancestors().filter(depth__gt=2).only("title", "url_path", "path", "depth"))
         request = context.get("request")
         crumbs = [(p.title, p.get_url(request)) for p in ancestors] + [(page.title, page.get_url(request))]
     else:
