@@ -1,0 +1,120 @@
+"""A practice or report page without the page cache (a logged-in editor, the first view after a
+publish) reads its rows in a few queries: the taxonomies once (``ActorPage.prefetch_for_view``),
+the view restrictions once per request (practices/models/public.py), the page and the pages on
+the way to it in one query (practices/models/routing.py). What the visitor sees is the same as
+without these shortcuts, and the number of queries does not grow with the rows attached."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction
+
+from practices.models import HomePage, PracticePage, ReportPage
+from practices.models import practice as practice_module
+from practices.models.base import ActorPage
+from tests.factories import MUNICIPALITIES, TAGS, LegalProvisionFactory, PracticePageFactory, ReportPageFactory
+
+THEMES = ["bolig-og-bosetting", "tett-oppfolging", "housing-first", "tverrfaglig-samarbeid"]
+TARGET_GROUPS = ["bostedslose", "vanskeligstilte-pa-boligmarkedet", "unge"]
+PROVISIONS = [("sosialtjenesteloven", "27"), ("helse-og-omsorgstjenesteloven", "3-7"), ("boligsosialloven", "6")]
+
+# The most queries a practice or report page may make without the page cache, with the seed
+# content's site (menu, footer texts and pages, «Les også»). Before: 32 (practice) and 25 (report).
+MOST_PRACTICE_QUERIES = 22
+MOST_REPORT_QUERIES = 18
+
+
+def view(client, url):
+    """(number of queries, HTML) of one view of ``url`` after a first one."""
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode(), queries
+
+
+def listing(queries):
+    return "\n".join(f"{n}. {q['sql'][:200]}" for n, q in enumerate(queries.captured_queries, 1))
+
+
+@pytest.fixture
+def without_shortcuts(monkeypatch):
+    """Switches the shortcuts off: Wagtail's walk, the taxonomies read where the templates ask,
+    Wagtail's ``public()`` each time."""
+
+    def switch_off():
+        monkeypatch.setattr(HomePage, "route", Page.route)
+        monkeypatch.setattr(ActorPage, "prefetch_for_view", lambda self, request: None)
+        monkeypatch.setattr(practice_module, "public_pages", lambda queryset, request: queryset.public())
+        monkeypatch.setattr("practices.models.public.public_pages", lambda queryset, request: queryset.public())
+
+    return switch_off
+
+
+def test_seed_pages_look_the_same_with_and_without_the_shortcuts(client, db, without_shortcuts):
+    pages = list(PracticePage.objects.live()) + list(ReportPage.objects.live())
+    assert len(pages) >= 9
+    fast = {page.url: view(client, page.url) for page in pages}
+    without_shortcuts()
+    for page in pages:
+        plain = view(client, page.url)
+        assert fast[page.url][1] == plain[1], page.url
+        assert fast[page.url][0] < plain[0], page.url
+
+
+def test_practice_page_queries_stay_few_and_flat_with_the_rows_attached(client, db):
+    small = PracticePageFactory(
+        title="Boligkontakt i Bergen", municipalities=["4601"], tags=TAGS[:1], themes=THEMES[:1],
+        target_groups=TARGET_GROUPS[:1], funding_sources=["husbanken"], legal_references=PROVISIONS[:1],
+    )
+    large = PracticePageFactory(
+        title="Boligkontakt i Trondheim",
+        municipalities=[number for number, *_ in MUNICIPALITIES[:4]],
+        tags=TAGS[:6],
+        themes=THEMES,
+        target_groups=TARGET_GROUPS,
+        funding_sources=["husbanken", "statsforvalteren"],
+        legal_references=[*PROVISIONS, {"provision": LegalProvisionFactory(), "comment": "særlig om forsøk"}],
+    )
+    few, many = view(client, small.url), view(client, large.url)
+    assert all(tag in many[1] for tag in TAGS[:6])
+    assert "særlig om forsøk" in many[1]
+    assert few[0] == many[0], f"{few[0]} mot {many[0]} spørringer\n{listing(many[2])}"
+    assert many[0] <= MOST_PRACTICE_QUERIES, listing(many[2])
+
+
+def test_report_page_queries_stay_few_and_flat_with_the_rows_attached(client, db):
+    practice = PracticePageFactory(title="Boligkontakt i Alta")
+    small = ReportPageFactory(title="Rapport fra Bergen", municipalities=["4601"], tags=TAGS[:1], themes=THEMES[:1],
+                              legal_references=PROVISIONS[:1], related_practice=practice)
+    large = ReportPageFactory(
+        title="Rapport fra Trondheim", municipalities=[number for number, *_ in MUNICIPALITIES[:4]], tags=TAGS[:6],
+        themes=THEMES, target_groups=TARGET_GROUPS, legal_references=PROVISIONS, related_practice=practice,
+    )
+    few, many = view(client, small.url), view(client, large.url)
+    assert "Hører til praksiseksempelet" in many[1] and "Boligkontakt i Alta" in many[1]
+    assert few[0] == many[0], f"{few[0]} mot {many[0]} spørringer\n{listing(many[2])}"
+    assert many[0] <= MOST_REPORT_QUERIES, listing(many[2])
+
+
+def test_a_restricted_practice_is_not_linked_from_its_report(client, db):
+    practice = PracticePageFactory(title="Boligkontakt i Vardø")
+    report = ReportPageFactory(title="Rapport fra Vardø", related_practice=practice)
+    assert "Boligkontakt i Vardø" in client.get(report.url).content.decode()
+    PageViewRestriction.objects.create(page=practice, restriction_type=PageViewRestriction.LOGIN)
+    html = client.get(report.url).content.decode()
+    assert "Hører til praksiseksempelet" not in html
+
+
+def test_routing_finds_what_wagtails_walk_finds(client, db):
+    practice = PracticePageFactory(title="Boligkontakt i Hammerfest")
+    index = practice.get_parent()
+    assert client.get(practice.url).status_code == 200
+    assert client.get(practice.url + "finnes-ikke/").status_code == 404
+    assert client.get(index.url + "finnes-ikke/").status_code == 404
+    draft = PracticePageFactory(title="Utkast i Hammerfest", live=False)
+    assert client.get(index.url + draft.slug + "/").status_code == 404
+    # A page below an unpublished section is still found, as Wagtail's walk finds it.
+    index.live = False
+    index.save(update_fields=["live"])
+    assert client.get(practice.url).status_code == 200
