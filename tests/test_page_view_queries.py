@@ -118,3 +118,56 @@ def test_routing_finds_what_wagtails_walk_finds(client, db):
     index.live = False
     index.save(update_fields=["live"])
     assert client.get(practice.url).status_code == 200
+
+
+# --- The header and footer remembered per process (practices/site_chrome.py) ---------------------
+
+
+@pytest.fixture
+def remembering(monkeypatch):
+    """As outside a test's transaction: the process remembers the header's and footer's rows."""
+    from practices import site_chrome
+
+    monkeypatch.setattr(site_chrome, "may_remember", lambda: True)
+    site_chrome.forget()
+    yield
+    site_chrome.forget()
+
+
+def footer_and_menu(html):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    return soup.find("footer").get_text(" ", strip=True), [a["href"] for a in soup.select("nav.main-nav a")]
+
+
+def test_the_header_and_footer_are_read_once_and_follow_every_change(client, db, remembering):
+    from wagtail.models import Site
+
+    from kunnskapsbase import page_cache
+    from practices.models import InfoPage, SiteTexts
+
+    practice = PracticePage.objects.live().first()
+    first, html = view(client, practice.url)[:2]
+    assert "/praksiseksempler/" in footer_and_menu(html)[1]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(practice.url).status_code == 200
+    assert len(queries) == first  # the warm-up view above filled what the process remembers
+    assert not any("practices_sitetexts" in q["sql"] for q in queries.captured_queries)
+
+    # An editor saves the texts in this process: shown at once.
+    texts = SiteTexts.for_site(Site.objects.get(is_default_site=True))
+    texts.organisation_name = "Direktoratet for boligsosialt arbeid"
+    texts.save()
+    assert "Direktoratet for boligsosialt arbeid" in footer_and_menu(client.get(practice.url).content.decode())[0]
+
+    # Another process changes the footer's pages: shown once the page cache's version is bumped.
+    about = InfoPage.objects.get(slug="om")
+    InfoPage.objects.filter(pk=about.pk).update(title="Om oss")
+    page_cache.bump()
+    assert "Om oss" in footer_and_menu(client.get(practice.url).content.decode())[0]
+
+    # A section unpublished: gone from the menu (and the footer page with it).
+    about.unpublish()
+    footer, menu = footer_and_menu(client.get(practice.url).content.decode())
+    assert "Om oss" not in footer

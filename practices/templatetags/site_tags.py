@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import pageurl
 
+from practices import site_chrome
 from practices.models.routing import ANCESTORS_ATTRIBUTE
 
 register = template.Library()
@@ -140,20 +141,38 @@ def slugurls(context, *slugs):
     (the first page with the slug on the request's site, else in the whole tree), in one query
     instead of one per slug: the main menu's three sections."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request is not None else None
-    candidates = Page.objects.filter(slug__in=slugs).order_by("path")
-    found = {}
-    if site is not None:
-        for page in candidates.in_site(site):
-            found.setdefault(page.slug, page)
-    if len(found) < len(slugs):
-        for page in candidates.exclude(slug__in=list(found)):
-            found.setdefault(page.slug, page)
-    return {slug: pageurl(context, page) for slug, page in found.items()}
+
+    def find():
+        site = Site.find_for_request(request) if request is not None else None
+        candidates = Page.objects.filter(slug__in=slugs).order_by("path")
+        found = {}
+        if site is not None:
+            for page in candidates.in_site(site):
+                found.setdefault(page.slug, page)
+        if len(found) < len(slugs):
+            for page in candidates.exclude(slug__in=list(found)):
+                found.setdefault(page.slug, page)
+        return {slug: pageurl(context, page) for slug, page in found.items()}
+
+    return site_chrome.remember(request, ("slugurls", slugs), find)
 
 
 @register.simple_tag(takes_context=True)
 def footer_pages(context, texts):
-    """The footer's linked pages (``SiteTexts.footer_pages``) with the view restrictions read
-    once per request."""
-    return texts.footer_pages(context.get("request")) if texts else []
+    """The footer's linked pages (``SiteTexts.footer_pages``): [{"url", "title"}]."""
+    request = context.get("request")
+    if not texts:
+        return []
+
+    def find():
+        return [{"url": pageurl(context, page), "title": page.title} for page in texts.footer_pages(request)]
+
+    return site_chrome.remember(request, "footer_pages", find)
+
+
+@register.simple_tag(takes_context=True)
+def remember_site_chrome(context):
+    """At the top of base.html: the site texts from what this process remembers
+    (practices/site_chrome.py), before the template first asks ``settings`` for them."""
+    site_chrome.site_texts(context.get("request"))
+    return ""
