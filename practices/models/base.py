@@ -198,6 +198,8 @@ class ActorPage(ClassifiedPage):
 
     # The page's own relations its view shows, beyond those of ``prefetch_for_view``.
     view_prefetches = ()
+    # Joined in when routing fetches the page (practices/models/routing.py).
+    view_select_related = ("county",)
 
     def prefetch_for_view(self, request):
         """Fetch the rows the page view shows once, one query per relation, before the templates

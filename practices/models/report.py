@@ -122,6 +122,7 @@ class ReportPage(ActorPage):
     parent_page_types = ["practices.ReportIndexPage"]
     subpage_types = []
     template = "practices/report_page.html"
+    view_select_related = ("county", "related_practice", "pdf")
 
     class Meta:
         verbose_name = "rapport"

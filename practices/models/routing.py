@@ -46,7 +46,12 @@ def route_by_url_path(home, request, path_components):
     ancestors = [pages[url_path] for url_path in url_paths[:-1] if url_path in pages]
     if len(ancestors) != len(url_paths) - 1:
         return None
-    specific = page.specific
+    model = page.specific_class
+    if model is None or isinstance(page, model):
+        specific = page.specific
+    else:  # Wagtail's ``page.specific``, with the rows the page type's view always shows joined in
+        related = getattr(model, "view_select_related", ())
+        specific = model._default_manager.select_related(*related).get(pk=page.pk)
     result = specific.route(request, [])  # Http404 unless live, as at the end of the walk
     setattr(specific, ANCESTORS_ATTRIBUTE, ancestors)
     return result
