@@ -57,6 +57,14 @@ class ClassifiedPage(Page):
         API results (kunnskapsbase/api.py), not once per page."""
         return queryset.select_related("locale").prefetch_related("tags", "themes", "target_groups")
 
+    def get_view_restrictions(self):
+        """Wagtail's, in one query instead of two for a page routing found
+        (practices/models/routing.py)."""
+        from .routing import view_restrictions
+
+        restrictions = view_restrictions(self)
+        return super().get_view_restrictions() if restrictions is None else restrictions
+
     summary = models.TextField("ingress", blank=True, help_text="Én til tre setninger som sier hva siden handler om.")
     themes = ParentalManyToManyField(Theme, blank=True, verbose_name="temaer", related_name="+")
     target_groups = ParentalManyToManyField(TargetGroup, blank=True, verbose_name="målgrupper", related_name="+")

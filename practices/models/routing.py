@@ -55,3 +55,18 @@ def route_by_url_path(home, request, path_components):
     result = specific.route(request, [])  # Http404 unless live, as at the end of the walk
     setattr(specific, ANCESTORS_ATTRIBUTE, ancestors)
     return result
+
+
+def view_restrictions(page):
+    """Wagtail's ``page.get_view_restrictions()`` (the restrictions on the page and the pages
+    above it) in one query by tree path, for a page found by ``route_by_url_path`` where neither
+    it nor a page on the way is an alias (an alias follows its original's restrictions: then None,
+    and Wagtail's own answer is used)."""
+    from wagtail.models import PageViewRestriction
+
+    ancestors = getattr(page, ANCESTORS_ATTRIBUTE, None)
+    if ancestors is None or page.alias_of_id or any(ancestor.alias_of_id for ancestor in ancestors):
+        return None
+    steps = len(page.path) // page.steplen
+    paths = [page.path[: n * page.steplen] for n in range(1, steps + 1)]
+    return PageViewRestriction.objects.filter(page__path__in=paths)
