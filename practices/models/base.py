@@ -228,9 +228,12 @@ class ActorPage(ClassifiedPage):
             ),
             "themes",
             "target_groups",
-            "tags",
             *self.view_prefetches,
         )
+        # Tags as the template would read them (taggit's prefetch loses their order on PostgreSQL).
+        tags = self.tags.all()
+        len(tags)
+        self._prefetched_objects_cache["tags"] = tags
         # Successors only where a municipality or the county has been merged or split since.
         former = [m for m in self.municipalities.all() if not m.is_current]
         if former:
