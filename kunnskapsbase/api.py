@@ -7,8 +7,10 @@ pages endpoint's ``search`` goes through the project's search service.
 """
 
 from taggit.managers import _TaggableManager
+from wagtail.api.querysets import get_public_pages_queryset
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import TagsField
+from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -78,7 +80,20 @@ class ContentPagesAPIViewSet(ValidatedAPIMixin, AnonymousViewPagesMixin, PagesAP
     search_operators = ("and",)  # the search service finds pages with all the words
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        try:
+            models = page_models_from_string(self.request.GET["type"]) if self.request.GET.get("type") else []
+        except (LookupError, ValueError):
+            models = None  # Wagtail's own answer below (400)
+        if models is not None and len(models) == 1:
+            # One page type: the same pages as Wagtail's ``pk IN (the public pages' ids)``, asked
+            # of that type's table directly. On SQLite that subquery made counting and ordering
+            # the whole collection the dearest part of a listing (93 of 75–95 ms at 10 000).
+            try:
+                queryset = get_public_pages_queryset(self.request, model=models[0]).public()
+            except ValueError as error:
+                raise BadRequestError(str(error)) from error
+        else:
+            queryset = super().get_queryset()
         api_queryset = getattr(queryset.model, "api_queryset", None)
         return api_queryset(queryset) if api_queryset else queryset
 

@@ -5,7 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from rest_framework import serializers
@@ -56,6 +56,14 @@ class ClassifiedPage(Page):
         """``queryset`` with the related rows the api_fields read fetched once for a whole page of
         API results (kunnskapsbase/api.py), not once per page."""
         return queryset.select_related("locale").prefetch_related("tags", "themes", "target_groups")
+
+    def get_view_restrictions(self):
+        """Wagtail's, in one query instead of two for a page routing found
+        (practices/models/routing.py)."""
+        from .routing import view_restrictions
+
+        restrictions = view_restrictions(self)
+        return super().get_view_restrictions() if restrictions is None else restrictions
 
     summary = models.TextField("ingress", blank=True, help_text="Én til tre setninger som sier hva siden handler om.")
     themes = ParentalManyToManyField(Theme, blank=True, verbose_name="temaer", related_name="+")
@@ -195,6 +203,55 @@ class ActorPage(ClassifiedPage):
 
     class Meta:
         abstract = True
+
+    # The page's own relations its view shows, beyond those of ``prefetch_for_view``.
+    view_prefetches = ()
+    # Joined in when routing fetches the page (practices/models/routing.py).
+    view_select_related = ("county",)
+
+    def prefetch_for_view(self, request):
+        """Fetch the rows the page view shows once, one query per relation, before the templates
+        read them: responsible municipalities with their counties (and successors for former
+        ones), the registered county, legal references with their provisions and laws, themes,
+        target groups and tags. Without it the templates asked for the same rows two or three
+        times (actor label, «nå:» names, counties today). A preview keeps the draft's unsaved
+        relations (modelcluster holds them in memory), so it is left as it is."""
+        if getattr(request, "is_preview", False) or not self.pk or hasattr(self, "_cluster_related_objects"):
+            return
+        references = type(self)._meta.get_field("legal_references").related_model
+        prefetch_related_objects(
+            [self],
+            Prefetch("municipalities", queryset=Municipality.objects.select_related("county")),
+            Prefetch(
+                "legal_references",
+                queryset=references.objects.select_related("provision__law", "provision__replaced_by__law"),
+            ),
+            "themes",
+            "target_groups",
+            *self.view_prefetches,
+        )
+        # Tags as the template would read them (taggit's prefetch loses their order on PostgreSQL).
+        tags = self.tags.all()
+        len(tags)
+        self._prefetched_objects_cache["tags"] = tags
+        # Successors only where a municipality or the county has been merged or split since.
+        former = [m for m in self.municipalities.all() if not m.is_current]
+        if former:
+            with_county = Municipality.objects.select_related("county")
+            prefetch_related_objects(
+                former,
+                Prefetch("successors", queryset=with_county),
+                Prefetch("successors__successors", queryset=with_county),
+            )
+        if self.county_id and not self.county.is_current:
+            prefetch_related_objects([self.county], "successors__successors")
+
+    def cited_legal_references(self):
+        """The legal references with provision, law and successor provision: the prefetched ones
+        (``prefetch_for_view``), or one query of their own."""
+        if "legal_references" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.legal_references.all())
+        return self.legal_references.select_related("provision__law", "provision__replaced_by__law")
 
     def clean(self):
         super().clean()

@@ -29,6 +29,13 @@ class HomePage(Page):
     class Meta:
         verbose_name = "forside"
 
+    def route(self, request, path_components):
+        """The page at the address in one query by its ``url_path`` (practices/models/routing.py),
+        else Wagtail's walk from here."""
+        from .routing import route_by_url_path
+
+        return route_by_url_path(self, request, path_components) or super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         """The ways in (theme, target group, county map, law) with their counts, and the newest
         pages by their own date: a fixed number of searches and queries (search/ways_in.py)."""

@@ -22,6 +22,7 @@ from ..blocks import RICH_TEXT_FEATURES, StatementBlock, StepBlock
 from ..chooser_panel import AutocompletePanel
 from .base import ActorPage, LegalReference, api_value, classified_edit_handler, size_from_municipalities, term_list
 from .index import ListingIndexPage
+from .public import public_pages
 from .taxonomy import FundingSource, MunicipalitySize
 
 # Material not reviewed for this many years counts as old: the page says so, and the admin report
@@ -252,6 +253,7 @@ class PracticePage(ActorPage):
     parent_page_types = ["practices.PracticeIndexPage"]
     subpage_types = []
     template = "practices/practice_page.html"
+    view_prefetches = ("funding_sources",)
 
     class Meta:
         verbose_name = "praksiseksempel"
@@ -366,9 +368,17 @@ class PracticePage(ActorPage):
         today = timezone.localdate()
         return [
             reference
-            for reference in self.legal_references.select_related("provision__law", "provision__replaced_by__law")
+            for reference in self.cited_legal_references()
             if reference.provision.repealed_on and reference.provision.repealed_on <= today
         ]
+
+    def published_related_practices(self, request):
+        """«Beslektede praksiseksempler» a visitor may see. In a preview of unsaved relations
+        (modelcluster FakeQuerySets without ``live()``) the pages are filtered in Python."""
+        related = self.related_practices.all()
+        if hasattr(related, "live"):
+            return public_pages(related.live(), request)
+        return [page for page in related if page.live]
 
     @property
     def api_funding_sources(self):
@@ -384,16 +394,18 @@ class PracticePage(ActorPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["legal_references"] = self.legal_references.select_related(
-            "provision__law", "provision__replaced_by__law"
-        )
+        self.prefetch_for_view(request)
+        context["legal_references"] = self.cited_legal_references()
         context["attachments"] = self.attachments.select_related("document")
         # A new page's preview (before its first save) has no reports or articles yet.
         context["reports"] = (
-            self.reports.live().public().order_by("-period_start", "title") if self.pk else []
+            public_pages(self.reports.live(), request).order_by("-period_start", "title") if self.pk else []
         )
         # Articles that describe this practice (their «Beslektede praksiseksempler»): the other way back.
-        context["articles"] = self.articles.live().public().order_by("-date", "title") if self.pk else []
+        context["articles"] = (
+            public_pages(self.articles.live(), request).order_by("-date", "title") if self.pk else []
+        )
+        context["related_practices"] = self.published_related_practices(request)
         context["similar"] = similar_pages(self)
         return context
 

@@ -16,6 +16,7 @@ from ..chooser_panel import AutocompletePanel
 from .base import ActorPage, LegalReference, api_value, classified_edit_handler
 from .index import ListingIndexPage
 from .practice import PracticePage
+from .public import is_public
 
 
 class ReportType(models.TextChoices):
@@ -121,6 +122,7 @@ class ReportPage(ActorPage):
     parent_page_types = ["practices.ReportIndexPage"]
     subpage_types = []
     template = "practices/report_page.html"
+    view_select_related = ("county", "related_practice", "pdf")
 
     class Meta:
         verbose_name = "rapport"
@@ -158,9 +160,12 @@ class ReportPage(ActorPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["legal_references"] = self.legal_references.select_related(
-            "provision__law", "provision__replaced_by__law"
-        )
+        self.prefetch_for_view(request)
+        context["legal_references"] = self.cited_legal_references()
+        practice = self.related_practice
+        if practice is not None and practice.live and not getattr(request, "is_preview", False):
+            # What ``public_related_practice`` asks, from the restrictions read once per request.
+            self.related_practice_is_public = is_public(practice, request)
         return context
 
 

@@ -71,10 +71,13 @@ class SiteTexts(BaseSiteSetting):
     def accessibility_email(self):
         return self.feedback_email or self.contact_email
 
-    def footer_pages(self):
-        """The linked pages that are live and public, in footer order (one query)."""
+    def footer_pages(self, request=None):
+        """The linked pages that are live and public, in footer order (one query, and one for the
+        view restrictions unless ``request`` has read them already: practices/models/public.py)."""
         from wagtail.models import Page
 
+        from .public import public_pages
+
         ids = [self.about_page_id, self.contact_page_id, self.privacy_page_id, self.accessibility_page_id]
-        pages = Page.objects.live().public().in_bulk([pk for pk in ids if pk])
+        pages = public_pages(Page.objects.live(), request).in_bulk([pk for pk in ids if pk])
         return [pages[pk] for pk in ids if pk in pages]

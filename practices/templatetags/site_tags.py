@@ -10,6 +10,10 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
+from wagtail.templatetags.wagtailcore_tags import pageurl
+
+from practices import site_chrome
+from practices.models.routing import ANCESTORS_ATTRIBUTE
 
 register = template.Library()
 
@@ -66,7 +70,11 @@ def trail(context):
         page = context["page"]
         if page.depth is None or page.depth <= 2:
             return []
-        ancestors = list(page.get_ancestors().filter(depth__gt=2).only("title", "url_path", "path", "depth"))
+        # The pages above it, as routing found them on the way (practices/models/routing.py) or
+        # in a query of their own.
+        ancestors = getattr(page, ANCESTORS_ATTRIBUTE, None)
+        if ancestors is None or [p.depth for p in ancestors] != list(range(3, page.depth)):
+            ancestors = list(page.get_ancestors().filter(depth__gt=2).only("title", "url_path", "path", "depth"))
         request = context.get("request")
         crumbs = [(p.title, p.get_url(request)) for p in ancestors] + [(page.title, page.get_url(request))]
     else:
@@ -125,3 +133,46 @@ def last_updated(page):
         return page.updated_on
     published = getattr(page, "last_published_at", None) or getattr(page, "first_published_at", None)
     return timezone.localdate(published) if published else None
+
+
+@register.simple_tag(takes_context=True)
+def slugurls(context, *slugs):
+    """{slug: address} for several pages at once, as Wagtail's ``{% slugurl %}`` finds each
+    (the first page with the slug on the request's site, else in the whole tree), in one query
+    instead of one per slug: the main menu's three sections."""
+    request = context.get("request")
+
+    def find():
+        site = Site.find_for_request(request) if request is not None else None
+        candidates = Page.objects.filter(slug__in=slugs).order_by("path")
+        found = {}
+        if site is not None:
+            for page in candidates.in_site(site):
+                found.setdefault(page.slug, page)
+        if len(found) < len(slugs):
+            for page in candidates.exclude(slug__in=list(found)):
+                found.setdefault(page.slug, page)
+        return {slug: pageurl(context, page) for slug, page in found.items()}
+
+    return site_chrome.remember(request, ("slugurls", slugs), find)
+
+
+@register.simple_tag(takes_context=True)
+def footer_pages(context, texts):
+    """The footer's linked pages (``SiteTexts.footer_pages``): [{"url", "title"}]."""
+    request = context.get("request")
+    if not texts:
+        return []
+
+    def find():
+        return [{"url": pageurl(context, page), "title": page.title} for page in texts.footer_pages(request)]
+
+    return site_chrome.remember(request, "footer_pages", find)
+
+
+@register.simple_tag(takes_context=True)
+def remember_site_chrome(context):
+    """At the top of base.html: the site texts from what this process remembers
+    (practices/site_chrome.py), before the template first asks ``settings`` for them."""
+    site_chrome.site_texts(context.get("request"))
+    return ""

@@ -1,0 +1,191 @@
+"""A practice or report page without the page cache (a logged-in editor, the first view after a
+publish) reads its rows in a few queries: the taxonomies once (``ActorPage.prefetch_for_view``),
+the view restrictions once per request (practices/models/public.py), the page and the pages on
+the way to it in one query (practices/models/routing.py). What the visitor sees is the same as
+without these shortcuts, and the number of queries does not grow with the rows attached."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction
+
+from practices.models import HomePage, PracticePage, ReportPage
+from practices.models import practice as practice_module
+from practices.models.base import ActorPage
+from tests.factories import MUNICIPALITIES, TAGS, LegalProvisionFactory, PracticePageFactory, ReportPageFactory
+
+THEMES = ["bolig-og-bosetting", "tett-oppfolging", "housing-first", "tverrfaglig-samarbeid"]
+TARGET_GROUPS = ["bostedslose", "vanskeligstilte-pa-boligmarkedet", "unge"]
+PROVISIONS = [("sosialtjenesteloven", "27"), ("helse-og-omsorgstjenesteloven", "3-7"), ("boligsosialloven", "6")]
+
+# The most queries a practice or report page may make without the page cache, with the seed
+# content's site (menu, footer texts and pages, «Les også»). Before: 32 (practice) and 25 (report).
+# A test runs inside a transaction, where the header's and footer's rows are not remembered
+# (practices/site_chrome.py): three queries more than a served page makes (17 and 11).
+MOST_PRACTICE_QUERIES = 20
+MOST_REPORT_QUERIES = 14
+
+
+def view(client, url):
+    """(number of queries, HTML) of one view of ``url`` after a first one."""
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode(), queries
+
+
+def listing(queries):
+    return "\n".join(f"{n}. {q['sql'][:200]}" for n, q in enumerate(queries.captured_queries, 1))
+
+
+@pytest.fixture
+def without_shortcuts(monkeypatch):
+    """Switches the shortcuts off: Wagtail's walk, the taxonomies read where the templates ask,
+    Wagtail's ``public()`` each time."""
+
+    def switch_off():
+        monkeypatch.setattr(HomePage, "route", Page.route)
+        monkeypatch.setattr(ActorPage, "prefetch_for_view", lambda self, request: None)
+        monkeypatch.setattr(practice_module, "public_pages", lambda queryset, request: queryset.public())
+        monkeypatch.setattr("practices.models.public.public_pages", lambda queryset, request: queryset.public())
+
+    return switch_off
+
+
+def test_seed_pages_look_the_same_with_and_without_the_shortcuts(client, db, without_shortcuts):
+    pages = list(PracticePage.objects.live()) + list(ReportPage.objects.live())
+    assert len(pages) >= 9
+    fast = {page.url: view(client, page.url) for page in pages}
+    without_shortcuts()
+    for page in pages:
+        plain = view(client, page.url)
+        assert fast[page.url][1] == plain[1], page.url
+        assert fast[page.url][0] < plain[0], page.url
+
+
+def test_practice_page_queries_stay_few_and_flat_with_the_rows_attached(client, db):
+    small = PracticePageFactory(
+        title="Boligkontakt i Bergen", municipalities=["4601"], tags=TAGS[:1], themes=THEMES[:1],
+        target_groups=TARGET_GROUPS[:1], funding_sources=["husbanken"], legal_references=PROVISIONS[:1],
+    )
+    large = PracticePageFactory(
+        title="Boligkontakt i Trondheim",
+        municipalities=[number for number, *_ in MUNICIPALITIES[:4]],
+        tags=TAGS[:6],
+        themes=THEMES,
+        target_groups=TARGET_GROUPS,
+        funding_sources=["husbanken", "statsforvalteren"],
+        legal_references=[*PROVISIONS, {"provision": LegalProvisionFactory(), "comment": "særlig om forsøk"}],
+    )
+    few, many = view(client, small.url), view(client, large.url)
+    assert all(tag in many[1] for tag in TAGS[:6])
+    assert "særlig om forsøk" in many[1]
+    assert few[0] == many[0], f"{few[0]} mot {many[0]} spørringer\n{listing(many[2])}"
+    assert many[0] <= MOST_PRACTICE_QUERIES, listing(many[2])
+
+
+def test_report_page_queries_stay_few_and_flat_with_the_rows_attached(client, db):
+    practice = PracticePageFactory(title="Boligkontakt i Alta")
+    small = ReportPageFactory(title="Rapport fra Bergen", municipalities=["4601"], tags=TAGS[:1], themes=THEMES[:1],
+                              legal_references=PROVISIONS[:1], related_practice=practice)
+    large = ReportPageFactory(
+        title="Rapport fra Trondheim", municipalities=[number for number, *_ in MUNICIPALITIES[:4]], tags=TAGS[:6],
+        themes=THEMES, target_groups=TARGET_GROUPS, legal_references=PROVISIONS, related_practice=practice,
+    )
+    few, many = view(client, small.url), view(client, large.url)
+    assert "Hører til praksiseksempelet" in many[1] and "Boligkontakt i Alta" in many[1]
+    assert few[0] == many[0], f"{few[0]} mot {many[0]} spørringer\n{listing(many[2])}"
+    assert many[0] <= MOST_REPORT_QUERIES, listing(many[2])
+
+
+def test_a_restricted_practice_is_not_linked_from_its_report(client, db):
+    practice = PracticePageFactory(title="Boligkontakt i Vardø")
+    report = ReportPageFactory(title="Rapport fra Vardø", related_practice=practice)
+    assert "Boligkontakt i Vardø" in client.get(report.url).content.decode()
+    PageViewRestriction.objects.create(page=practice, restriction_type=PageViewRestriction.LOGIN)
+    html = client.get(report.url).content.decode()
+    assert "Hører til praksiseksempelet" not in html
+
+
+def test_routing_finds_what_wagtails_walk_finds(client, db):
+    practice = PracticePageFactory(title="Boligkontakt i Hammerfest")
+    index = practice.get_parent()
+    assert client.get(practice.url).status_code == 200
+    assert client.get(practice.url + "finnes-ikke/").status_code == 404
+    assert client.get(index.url + "finnes-ikke/").status_code == 404
+    draft = PracticePageFactory(title="Utkast i Hammerfest", live=False)
+    assert client.get(index.url + draft.slug + "/").status_code == 404
+    # A page below an unpublished section is still found, as Wagtail's walk finds it.
+    index.live = False
+    index.save(update_fields=["live"])
+    assert client.get(practice.url).status_code == 200
+
+
+# --- The header and footer remembered per process (practices/site_chrome.py) ---------------------
+
+
+@pytest.fixture
+def remembering(monkeypatch):
+    """As outside a test's transaction: the process remembers the header's and footer's rows."""
+    from practices import site_chrome
+
+    monkeypatch.setattr(site_chrome, "may_remember", lambda: True)
+    site_chrome.forget()
+    yield
+    site_chrome.forget()
+
+
+def footer_and_menu(html):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    return soup.find("footer").get_text(" ", strip=True), [a["href"] for a in soup.select("nav.main-nav a")]
+
+
+def test_the_header_and_footer_are_read_once_and_follow_every_change(client, db, remembering):
+    from wagtail.models import Site
+
+    from kunnskapsbase import page_cache
+    from practices.models import InfoPage, SiteTexts
+
+    practice = PracticePage.objects.live().first()
+    first, html = view(client, practice.url)[:2]
+    assert "/praksiseksempler/" in footer_and_menu(html)[1]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(practice.url).status_code == 200
+    assert len(queries) == first  # the warm-up view above filled what the process remembers
+    assert not any("practices_sitetexts" in q["sql"] for q in queries.captured_queries)
+
+    # An editor saves the texts in this process: shown at once.
+    texts = SiteTexts.for_site(Site.objects.get(is_default_site=True))
+    texts.organisation_name = "Direktoratet for boligsosialt arbeid"
+    texts.save()
+    assert "Direktoratet for boligsosialt arbeid" in footer_and_menu(client.get(practice.url).content.decode())[0]
+
+    # Another process changes the footer's pages: shown once the page cache's version is bumped.
+    about = InfoPage.objects.get(slug="om")
+    InfoPage.objects.filter(pk=about.pk).update(title="Om oss")
+    page_cache.bump()
+    assert "Om oss" in footer_and_menu(client.get(practice.url).content.decode())[0]
+
+    # A section unpublished: gone from the menu (and the footer page with it).
+    about.unpublish()
+    footer, menu = footer_and_menu(client.get(practice.url).content.decode())
+    assert "Om oss" not in footer
+
+
+def test_view_restrictions_still_guard_a_routed_page_and_the_pages_below(client, db):
+    practice = PracticePageFactory(title="Boligkontakt i Vadsø")
+    assert client.get(practice.url).status_code == 200
+    restriction = PageViewRestriction.objects.create(page=practice, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(practice.url)
+    assert response.status_code == 302 and "login" in response["Location"]
+    restriction.delete()
+    PageViewRestriction.objects.create(
+        page=practice.get_parent(), restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
+    )
+    response = client.get(practice.url)
+    assert response.status_code == 200
+    assert "Boligkontakt i Vadsø" not in response.content.decode()
+    assert 'name="password"' in response.content.decode()
