@@ -2,9 +2,10 @@
 (long ones folded under «Vis alle»), labels for values the index no longer counts, and the
 active filters as removable links (law citations understood from the search text included).
 
-A listing shows up to some 160 checkboxes; each facet's are rendered in one pass by Jinja2
-(templates/jinja2/search/facet_choices.html, autoescaped, ``FacetGroup.choices_html``) rather
-than by including a Django template per checkbox, which cost a third of a search page's time."""
+A listing shows up to some 160 checkboxes; the panel and each facet's checkboxes are rendered by
+Jinja2 (templates/jinja2/search/facets.html and facet_choices.html, autoescaped: ``facets_html``,
+``FacetGroup.choices_html``) rather than by a Django template per checkbox, which cost a third
+of a search page's time."""
 
 import dataclasses
 import re
@@ -75,6 +76,12 @@ def render_choices(name, choices):
     """The checkboxes of the facet ``name``, in order."""
     template = engines["jinja2"].get_template("search/facet_choices.html")
     return mark_safe(template.render({"name": name, "choices": choices}))
+
+
+def facets_html(groups):
+    """The facets panel: a fieldset of checkboxes per group, long ones folded under «Vis alle»."""
+    template = engines["jinja2"].get_template("search/facets.html")
+    return mark_safe(template.render({"groups": groups}))
 
 
 @dataclasses.dataclass

@@ -133,7 +133,7 @@ TEMPLATES = [
         },
     },
     # Jinja2 (autoescaped) for the few loops a Django template renders too slowly: the search
-    # results and the facet checkboxes (search/listing_results.py, search/listing_facets.py).
+    # results and the facet panel (search/listing_results.py, search/listing_facets.py).
     # After the Django engine, so every other template is looked up as before.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
