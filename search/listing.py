@@ -11,7 +11,7 @@ import logging
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 
-from .listing_facets import FACET_ORDER, active_filters, choice_label, facet_groups
+from .listing_facets import FACET_ORDER, active_filters, choice_label, facet_groups, facets_html
 from .listing_results import results_html
 from .listing_state import Link, ListingState, Pagination, norwegian_number, pagination_for
 from .params import DEFAULT_PAGE_SIZE, ParameterError, SearchParams, parse_params
@@ -55,6 +55,10 @@ class Listing:
     @property
     def results(self):
         return self.response.results if self.response else []
+
+    @property
+    def facets_html(self):
+        return facets_html(self.facet_groups)
 
     @property
     def results_html(self):

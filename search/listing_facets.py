@@ -2,14 +2,15 @@
 (long ones folded under «Vis alle»), labels for values the index no longer counts, and the
 active filters as removable links (law citations understood from the search text included).
 
-A listing shows up to some 160 checkboxes; their markup is written here in one pass
-(``FacetGroup.choices_html``) rather than by including a template per checkbox, which cost a
-third of a search page's time. Every value is escaped (``html.escape``, as Django's autoescape)."""
+A listing shows up to some 160 checkboxes; the panel and each facet's checkboxes are rendered by
+Jinja2 (templates/jinja2/search/facets.html and facet_choices.html, autoescaped: ``facets_html``,
+``FacetGroup.choices_html``) rather than by a Django template per checkbox, which cost a third
+of a search page's time."""
 
 import dataclasses
-import html
 import re
 
+from django.template import engines
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -67,25 +68,20 @@ class FacetChoice:
         return norwegian_number(self.count)
 
     def as_html(self, name):
-        """The checkbox, its label with the count, and the note of a value from the search text.
+        """The checkbox, its label with the count, and the note of a value from the search text."""
+        return render_choices(name, [self])
 
-        A value understood from the search text is checked but disabled (it has no name, so the
-        form does not send it) and described by its note."""
-        input_id = html.escape(self.input_id)
-        name_attribute = "" if self.from_query else f' name="{html.escape(name)}"'
-        checked = " checked" if self.selected else ""
-        described = f' disabled aria-describedby="{input_id}-note"' if self.from_query else ""
-        value = html.escape(self.value)
-        head = f'<input type="checkbox" id="{input_id}"{name_attribute} value="{value}"{checked}{described}>'
-        note = f'<span class="facet__note" id="{input_id}-note">Fra søketeksten</span>' if self.from_query else ""
-        return (
-            '<li class="facet__option">\n'
-            f"    {head}\n"
-            f'    <label for="{input_id}">{html.escape(self.label)} <span class="facet__count">'
-            f'({html.escape(self.count_text)}<span class="visually-hidden"> treff</span>)</span></label>\n'
-            f"    {note}\n"
-            "</li>\n"
-        )
+
+def render_choices(name, choices):
+    """The checkboxes of the facet ``name``, in order."""
+    template = engines["jinja2"].get_template("search/facet_choices.html")
+    return mark_safe(template.render({"name": name, "choices": choices}))
+
+
+def facets_html(groups):
+    """The facets panel: a fieldset of checkboxes per group, long ones folded under «Vis alle»."""
+    template = engines["jinja2"].get_template("search/facets.html")
+    return mark_safe(template.render({"groups": groups}))
 
 
 @dataclasses.dataclass
@@ -102,11 +98,11 @@ class FacetGroup:
 
     @property
     def choices_html(self):
-        return mark_safe("".join(choice.as_html(self.name) for choice in self.choices))
+        return render_choices(self.name, self.choices)
 
     @property
     def more_html(self):
-        return mark_safe("".join(choice.as_html(self.name) for choice in self.more))
+        return render_choices(self.name, self.more)
 
     @property
     def selected_count(self):

@@ -302,10 +302,10 @@ def test_user_input_is_escaped(client, db):
 
 
 def test_facet_labels_and_snippets_from_the_content_are_escaped(client, db):
-    """The facet panel and the snippets are written in Python (search/listing_facets.py,
-    search/highlight.py): an editor's tag and text with markup characters show as text."""
+    """The facet checkboxes and the results (Jinja2 templates, autoescaped) and the snippets
+    (search/highlight.py): an editor's title, tag and text with markup characters show as text."""
     PracticePageFactory(
-        title="Vaktmesterordning med krokodiller",
+        title='Vaktmesterordning <b>med</b> "krokodiller" & co',
         tags=['<b>"Bo & bli"</b>'],
         description=rich('Vaktmesterordningen &lt;i&gt;«x»&lt;/i&gt; &amp; "Bo &amp; bli" i praksis.'),
     )
@@ -317,7 +317,9 @@ def test_facet_labels_and_snippets_from_the_content_are_escaped(client, db):
     tag = checkbox(soup, "tag", slug)
     assert tag is not None and not tag.has_attr("checked")
     assert squash(soup.find("label", attrs={"for": tag["id"]}).get_text()) == '<b>"Bo & bli"</b> (1 treff)'
-    snippet = result(soup, "Vaktmesterordning med krokodiller").select_one(".search-result__snippet")
+    hit = result(soup, 'Vaktmesterordning <b>med</b> "krokodiller" & co')
+    assert [squash(li.get_text()) for li in hit.select(".search-result__tags li")] == ['<b>"Bo & bli"</b>']
+    snippet = hit.select_one(".search-result__snippet")
     assert [mark.get_text() for mark in snippet.find_all("mark")] == ["Vaktmesterordningen"]
     assert '<i>«x»</i> & "Bo & bli"' in snippet.get_text()
 

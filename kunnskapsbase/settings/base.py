@@ -132,6 +132,15 @@ TEMPLATES = [
             ],
         },
     },
+    # Jinja2 (autoescaped) for the few loops a Django template renders too slowly: the search
+    # results and the facet panel (search/listing_results.py, search/listing_facets.py).
+    # After the Django engine, so every other template is looked up as before.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": True},
+    },
 ]
 
 WSGI_APPLICATION = "kunnskapsbase.wsgi.application"
