@@ -142,11 +142,13 @@ def _querysets():
         ),
     )
     common = ["tags", "themes", "target_groups"]
+    # Today's counties of a page follow successors (practices.models.taxonomy.current_successors):
+    # two steps ahead are fetched per batch, so a former county costs no query per page.
     actor = [
-        "municipalities__county",
-        "municipalities__successors__county",
-        "municipalities__successors__successors__county",
-        "county__successors",
+        "municipalities__county__successors__successors",
+        "municipalities__successors__county__successors__successors",
+        "municipalities__successors__successors__county__successors__successors",
+        "county__successors__successors",
     ]
     yield PracticePage.objects.live().public().select_related("county").prefetch_related(
         *common, *actor, "funding_sources", references
