@@ -17,10 +17,18 @@ PAGE_TYPES = {"praksis": "Praksiseksempel", "rapport": "Rapport", "artikkel": "A
 TAG_RE = re.compile(r"<[^>]+>")
 
 
+# search/indexing.py prefetches the relations only this module reads into plain lists under these
+# names (``Prefetch(to_attr=...)``): no related manager and queryset per page.
+PREFETCHED_AS = "_search_{}"
+
+
 def related(obj, name):
-    """``obj.<name>.all()`` as a list, read straight from the prefetch cache when the relation was
-    prefetched (search/indexing.py does for every page it indexes): building a related manager
-    and its queryset on each access costs more than the rest of a document."""
+    """``obj.<name>.all()`` as a list, read straight from what search/indexing.py prefetched
+    when it did (a list under ``PREFETCHED_AS``, or the prefetch cache): building a related
+    manager and its queryset on each access costs more than the rest of a document."""
+    prefetched = obj.__dict__.get(PREFETCHED_AS.format(name))
+    if prefetched is not None:
+        return prefetched
     cache = getattr(obj, "_prefetched_objects_cache", None)
     if cache is not None and name in cache and not hasattr(obj, "_cluster_related_objects"):
         return list(cache[name])

@@ -14,7 +14,7 @@ from practices.models import ArticlePage, PracticePage, ReportPage
 
 from . import snapshot
 from .analysis import fold, words
-from .documents import SEARCHABLE_MODELS, document_for
+from .documents import PREFETCHED_AS, SEARCHABLE_MODELS, document_for
 from .engines.fulltext import engine
 from .engines.tokens import analyse_document
 from .models import SearchDocument, SearchFacetValue, SearchTerm, SearchVocabulary
@@ -134,14 +134,21 @@ def remove_page(page_id):
 
 
 def _querysets():
-    """Every live, public page search covers, by model, with what its document needs prefetched."""
-    references = Prefetch(
-        "legal_references",
-        queryset=PracticePage.legal_references.rel.related_model.objects.select_related(
-            "provision__law", "provision__replaced_by__law"
-        ),
-    )
-    common = ["tags", "themes", "target_groups"]
+    """Every live, public page search covers, by model, with what its document needs prefetched.
+    What only search/documents.py reads goes into plain lists (``PREFETCHED_AS``); the
+    municipalities and counties stay in the prefetch cache the page models' own methods read."""
+
+    def listed(name, queryset=None):
+        return Prefetch(name, queryset=queryset, to_attr=PREFETCHED_AS.format(name))
+
+    def references(model):
+        through = model.legal_references.rel.related_model
+        return listed(
+            "legal_references",
+            through.objects.select_related("provision__law", "provision__replaced_by__law"),
+        )
+
+    common = [listed("tags"), listed("themes"), listed("target_groups")]
     # Today's counties of a page follow successors (practices.models.taxonomy.current_successors):
     # two steps ahead are fetched per batch, so a former county costs no query per page.
     actor = [
@@ -151,17 +158,10 @@ def _querysets():
         "county__successors__successors",
     ]
     yield PracticePage.objects.live().public().select_related("county").prefetch_related(
-        *common, *actor, "funding_sources", references
+        *common, *actor, listed("funding_sources"), references(PracticePage)
     )
     yield ReportPage.objects.live().public().select_related("county").prefetch_related(
-        *common,
-        *actor,
-        Prefetch(
-            "legal_references",
-            queryset=ReportPage.legal_references.rel.related_model.objects.select_related(
-                "provision__law", "provision__replaced_by__law"
-            ),
-        ),
+        *common, *actor, references(ReportPage)
     )
     yield ArticlePage.objects.live().public().prefetch_related(*common)
 

@@ -14,7 +14,7 @@ import functools
 import math
 
 from ..analysis import PART_PREFIX, index_terms_of_words, is_searchable_word, stem, words
-from ..weights import WEIGHT_STRUCTURED, WEIGHT_SUMMARY, WEIGHT_TITLE
+from ..weights import WEIGHT_BODY, WEIGHT_STRUCTURED, WEIGHT_SUMMARY, WEIGHT_TITLE
 
 # One column (FTS5) or weight class (PostgreSQL A-D) per weight of search/documents.py.
 COLUMNS = ("title", "summary", "structured", "body")
@@ -64,9 +64,10 @@ def analyse(text):
     return stream + extras, counts, vocabulary
 
 
-# Titles, tag, theme and place names recur across documents: analysed once each.
-SHORT_TEXT = 300
-_analyse_short = functools.lru_cache(maxsize=20_000)(analyse)
+# Tag, theme, target group, place and funding names recur across documents: a short text of
+# those weights is analysed once (titles and bodies are unique; the cache stays small).
+SHORT_TEXT = 200
+_analyse_short = functools.lru_cache(maxsize=4096)(analyse)
 
 
 def analysed_tokens(text):
@@ -97,7 +98,8 @@ def analyse_document(texts):
     for text, weight in texts:
         if not text:
             continue
-        tokens, counts, text_vocabulary = _analyse_short(text) if len(text) <= SHORT_TEXT else analyse(text)
+        recurring = WEIGHT_BODY < weight < WEIGHT_TITLE and len(text) <= SHORT_TEXT
+        tokens, counts, text_vocabulary = (_analyse_short if recurring else analyse)(text)
         columns[column_for(weight)].extend(tokens)
         vocabulary.update(text_vocabulary)
         for term, count in counts.items():
