@@ -21,7 +21,7 @@ from .models import SearchDocument, SearchFacetValue, SearchTerm, SearchVocabula
 
 REINDEX_BATCH_SIZE = 500
 # Parameters per INSERT statement (SQLite allows 32 766, PostgreSQL 65 535).
-INSERT_PARAMETERS = 30_000
+INSERT_PARAMETERS = 3_000
 
 
 def is_searchable(page):
@@ -54,24 +54,30 @@ def _rows(document):
 
 
 def _insert(cursor, model, fields, rows, conflict=""):
-    """Plain multi-row inserts: the term and facet rows are many and simple, so they skip the ORM
-    (on PostgreSQL a COPY, one round trip for the whole batch)."""
+    """Plain multi-row inserts: the term and facet rows are many and simple, so they skip the ORM.
+    On PostgreSQL a COPY (one round trip for the batch). On SQLite statements of a fixed number
+    of rows, then the rest one row at a time: the sqlite3 module keeps every distinct statement
+    prepared (128 of them), and a prepared statement of thousands of rows takes megabytes, so
+    a statement per batch size made memory grow with every batch of a rebuild."""
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f) for f in fields)
-    if connection.vendor == "postgresql" and not conflict:
-        if rows:
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+    if not rows:
         return
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    if connection.vendor == "postgresql" and not conflict:
+        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     size = max(1, INSERT_PARAMETERS // len(fields))
-    for start in range(0, len(rows), size):
-        chunk = rows[start : start + size]
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) VALUES {', '.join([placeholders] * len(chunk))}{conflict}",
-            [value for row in chunk for value in row],
+    full = len(rows) - len(rows) % size
+    if full:
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * size)}{conflict}",
+            [[value for row in rows[start : start + size] for value in row] for start in range(0, full, size)],
         )
+    if full < len(rows):
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one}{conflict}", rows[full:])
 
 
 def _write_many(documents):
