@@ -35,6 +35,16 @@ def related(obj, name):
     return list(getattr(obj, name).all())
 
 
+def page_tags(page):
+    """A page's tags in the order they were added (by tagged item): the order SQLite happened to
+    give, and one PostgreSQL keeps too, where ``page.tags.all()`` has none, so that the same page
+    was indexed with its tags in one order when published and another in a rebuild."""
+    items = page.__dict__.get(PREFETCHED_AS.format("tagged_items"))
+    if items is None:
+        items = page.tagged_items.select_related("tag").order_by("pk")
+    return [item.tag for item in items]
+
+
 def plain(value):
     """Plain text of rich text or a StreamField value."""
     if value is None:
@@ -133,7 +143,7 @@ def county_label(page):
 
 def _common(page, page_type, year):
     references = related(page, "legal_references") if hasattr(page, "legal_references") else []
-    tags = related(page, "tags")
+    tags = page_tags(page)
     themes = related(page, "themes")
     target_groups = related(page, "target_groups")
     facets = [("type", page_type, PAGE_TYPES[page_type])]

@@ -156,7 +156,10 @@ def _querysets():
             through.objects.select_related("provision__law", "provision__replaced_by__law"),
         )
 
-    common = [listed("tags"), listed("themes"), listed("target_groups")]
+    def common(model):
+        tagged = model.tags.through.objects.select_related("tag").order_by("pk")
+        return [listed("tagged_items", tagged), listed("themes"), listed("target_groups")]
+
     # Today's counties of a page follow successors (practices.models.taxonomy.current_successors):
     # two steps ahead are fetched per batch, so a former county costs no query per page.
     actor = [
@@ -166,12 +169,12 @@ def _querysets():
         "county__successors__successors",
     ]
     yield PracticePage.objects.live().public().select_related("county").prefetch_related(
-        *common, *actor, listed("funding_sources"), references(PracticePage)
+        *common(PracticePage), *actor, listed("funding_sources"), references(PracticePage)
     )
     yield ReportPage.objects.live().public().select_related("county").prefetch_related(
-        *common, *actor, references(ReportPage)
+        *common(ReportPage), *actor, references(ReportPage)
     )
-    yield ArticlePage.objects.live().public().prefetch_related(*common)
+    yield ArticlePage.objects.live().public().prefetch_related(*common(ArticlePage))
 
 
 def batches(batch_size=REINDEX_BATCH_SIZE):
