@@ -61,12 +61,8 @@ def words(text):
     invisible characters (zero-width space, soft hyphen, …) are taken out first."""
     if not text:
         return []
-    result = []
-    for match in WORD_RE.finditer(unicodedata.normalize("NFC", strip_invisible(text)).casefold()):
-        word = match.group().strip("_")[:MAX_WORD_LENGTH]
-        if word:
-            result.append(word)
-    return result
+    found = WORD_RE.findall(unicodedata.normalize("NFC", strip_invisible(text)).casefold())
+    return [word for word in (match.strip("_")[:MAX_WORD_LENGTH] for match in found) if word]
 
 
 @functools.cache
@@ -336,15 +332,32 @@ def index_terms(text):
 
     Returns {term: count} and {folded word: stem} (the vocabulary, for prefix search and spelling).
     """
-    counts, vocabulary = {}, {}
-    text_words = words(text)
+    return index_terms_of_words(words(text))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _word_entry(word):
+    """(index terms or None for a word the index leaves out, folded word, first stem) of one
+    word: index_terms looks each word up once however often it recurs."""
+    word_stem = stem(word)
+    first = word_stem.split(" ")[0]
+    if not is_searchable_word(word):
+        return None, "", first
+    return (*word_stem.split(" "), *compound_terms(word)), fold(word), first
+
+
+def index_terms_of_words(text_words):
+    """index_terms of a text already split into ``words``."""
+    counts, vocabulary, first_stems = {}, {}, []
     for word in text_words:
-        if not is_searchable_word(word):
+        terms, folded, first = _word_entry(word)
+        first_stems.append(first)
+        if terms is None:
             continue
-        for term in [*stem(word).split(" "), *compound_terms(word)]:
+        for term in terms:
             counts[term] = counts.get(term, 0) + 1
-        vocabulary[fold(word)] = stem(word).split(" ")[0]
-    for _start, _end, group in find_synonyms(_stems_of(text_words)):
+        vocabulary[folded] = first
+    for _start, _end, group in find_synonyms(first_stems):
         counts[group.key] = counts.get(group.key, 0) + 1
     return counts, vocabulary
 

@@ -17,6 +17,34 @@ PAGE_TYPES = {"praksis": "Praksiseksempel", "rapport": "Rapport", "artikkel": "A
 TAG_RE = re.compile(r"<[^>]+>")
 
 
+# search/indexing.py prefetches the relations only this module reads into plain lists under these
+# names (``Prefetch(to_attr=...)``): no related manager and queryset per page.
+PREFETCHED_AS = "_search_{}"
+
+
+def related(obj, name):
+    """``obj.<name>.all()`` as a list, read straight from what search/indexing.py prefetched
+    when it did (a list under ``PREFETCHED_AS``, or the prefetch cache): building a related
+    manager and its queryset on each access costs more than the rest of a document."""
+    prefetched = obj.__dict__.get(PREFETCHED_AS.format(name))
+    if prefetched is not None:
+        return prefetched
+    cache = getattr(obj, "_prefetched_objects_cache", None)
+    if cache is not None and name in cache and not hasattr(obj, "_cluster_related_objects"):
+        return list(cache[name])
+    return list(getattr(obj, name).all())
+
+
+def page_tags(page):
+    """A page's tags in the order they were added (by tagged item): the order SQLite happened to
+    give, and one PostgreSQL keeps too, where ``page.tags.all()`` has none, so that the same page
+    was indexed with its tags in one order when published and another in a rebuild."""
+    items = page.__dict__.get(PREFETCHED_AS.format("tagged_items"))
+    if items is None:
+        items = page.tagged_items.select_related("tag").order_by("pk")
+    return [item.tag for item in items]
+
+
 def plain(value):
     """Plain text of rich text or a StreamField value."""
     if value is None:
@@ -86,7 +114,7 @@ def former_counties(page):
     """The former counties the work is registered under (its own county, its municipalities'
     counties) whose names are not those of today's counties: Troms og Finnmark, Viken."""
     counties = [page.county] if page.county_id else []
-    counties += [m.county for m in page.municipalities.all() if m.county_id]
+    counties += [m.county for m in related(page, "municipalities") if m.county_id]
     return list({county.pk: county for county in counties if not county.is_current}.values())
 
 
@@ -97,10 +125,11 @@ def counties_today_and_former(page):
     return today, [c for c in former_counties(page) if c.name not in names]
 
 
-def county_facets(page):
+def county_facets(page, counties=None):
     """Today's counties, and the former ones the work is registered under: found by both
-    (a former county labelled with its period: «Troms og Finnmark (2020–2023)»)."""
-    today, former = counties_today_and_former(page)
+    (a former county labelled with its period: «Troms og Finnmark (2020–2023)»).
+    ``counties``: counties_today_and_former(page) if the caller has it already."""
+    today, former = counties or counties_today_and_former(page)
     return [("county", slugify(c.name), c.name) for c in today] + [("county", slugify(c.name), str(c)) for c in former]
 
 
@@ -113,10 +142,10 @@ def county_label(page):
 
 
 def _common(page, page_type, year):
-    references = list(getattr(page, "legal_references", None).all()) if hasattr(page, "legal_references") else []
-    tags = list(page.tags.all())
-    themes = list(page.themes.all())
-    target_groups = list(page.target_groups.all())
+    references = related(page, "legal_references") if hasattr(page, "legal_references") else []
+    tags = page_tags(page)
+    themes = related(page, "themes")
+    target_groups = related(page, "target_groups")
     facets = [("type", page_type, PAGE_TYPES[page_type])]
     facets += [("tag", tag.slug, tag.name) for tag in tags]
     facets += [("theme", t.slug, t.name) for t in themes]
@@ -156,12 +185,13 @@ def _common(page, page_type, year):
 
 def _with_actor(document, page):
     document.county_label = county_label(page)
-    document.facets += county_facets(page)
+    counties = counties_today_and_former(page)
+    document.facets += county_facets(page, counties)
     # A former municipality is found under its name today too (Skedsmo: Lillestrøm).
-    names = [m.name for m in page.municipalities.all()] + page.municipalities_today
+    names = [m.name for m in related(page, "municipalities")] + page.municipalities_today
     municipalities = " ".join(dict.fromkeys(names))
     # Today's county and the former one are both found (Troms og Finnmark: Troms).
-    today, former = counties_today_and_former(page)
+    today, former = counties
     county_names = [page.county.name] if page.county_id else []
     county_names = " ".join(dict.fromkeys(county_names + [c.name for c in today + former]))
     document.texts.append(
@@ -190,7 +220,7 @@ def practice_document(page):
     document.municipality_size = page.municipality_size
     if page.municipality_size:
         document.facets.append(("size", page.municipality_size, page.get_municipality_size_display().split(" (")[0]))
-    document.texts.append((" ".join(f.name for f in page.funding_sources.all()), WEIGHT_STRUCTURED))
+    document.texts.append((" ".join(f.name for f in related(page, "funding_sources")), WEIGHT_STRUCTURED))
     document.texts += [(plain(getattr(page, name)), WEIGHT_BODY) for name in PRACTICE_BODY]
     return document
 

@@ -6,6 +6,8 @@ short batches. Every write records its version (search/snapshot.py) in the same 
 so each process's search snapshot picks up exactly the documents that changed.
 """
 
+import gc
+
 from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -14,14 +16,14 @@ from practices.models import ArticlePage, PracticePage, ReportPage
 
 from . import snapshot
 from .analysis import fold, words
-from .documents import SEARCHABLE_MODELS, document_for
+from .documents import PREFETCHED_AS, SEARCHABLE_MODELS, document_for
 from .engines.fulltext import engine
 from .engines.tokens import analyse_document
 from .models import SearchDocument, SearchFacetValue, SearchTerm, SearchVocabulary
 
 REINDEX_BATCH_SIZE = 500
 # Parameters per INSERT statement (SQLite allows 32 766, PostgreSQL 65 535).
-INSERT_PARAMETERS = 30_000
+INSERT_PARAMETERS = 3_000
 
 
 def is_searchable(page):
@@ -54,17 +56,30 @@ def _rows(document):
 
 
 def _insert(cursor, model, fields, rows, conflict=""):
-    """Plain multi-row inserts: the term and facet rows are many and simple, so they skip the ORM."""
+    """Plain multi-row inserts: the term and facet rows are many and simple, so they skip the ORM.
+    On PostgreSQL a COPY (one round trip for the batch). On SQLite statements of a fixed number
+    of rows, then the rest one row at a time: the sqlite3 module keeps every distinct statement
+    prepared (128 of them), and a prepared statement of thousands of rows takes megabytes, so
+    a statement per batch size made memory grow with every batch of a rebuild."""
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(f) for f in fields)
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    if not rows:
+        return
+    if connection.vendor == "postgresql" and not conflict:
+        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     size = max(1, INSERT_PARAMETERS // len(fields))
-    for start in range(0, len(rows), size):
-        chunk = rows[start : start + size]
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) VALUES {', '.join([placeholders] * len(chunk))}{conflict}",
-            [value for row in chunk for value in row],
+    full = len(rows) - len(rows) % size
+    if full:
+        cursor.executemany(
+            f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * size)}{conflict}",
+            [[value for row in rows[start : start + size] for value in row] for start in range(0, full, size)],
         )
+    if full < len(rows):
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one}{conflict}", rows[full:])
 
 
 def _write_many(documents):
@@ -127,34 +142,39 @@ def remove_page(page_id):
 
 
 def _querysets():
-    """Every live, public page search covers, by model, with what its document needs prefetched."""
-    references = Prefetch(
-        "legal_references",
-        queryset=PracticePage.legal_references.rel.related_model.objects.select_related(
-            "provision__law", "provision__replaced_by__law"
-        ),
-    )
-    common = ["tags", "themes", "target_groups"]
+    """Every live, public page search covers, by model, with what its document needs prefetched.
+    What only search/documents.py reads goes into plain lists (``PREFETCHED_AS``); the
+    municipalities and counties stay in the prefetch cache the page models' own methods read."""
+
+    def listed(name, queryset=None):
+        return Prefetch(name, queryset=queryset, to_attr=PREFETCHED_AS.format(name))
+
+    def references(model):
+        through = model.legal_references.rel.related_model
+        return listed(
+            "legal_references",
+            through.objects.select_related("provision__law", "provision__replaced_by__law"),
+        )
+
+    def common(model):
+        tagged = model.tags.through.objects.select_related("tag").order_by("pk")
+        return [listed("tagged_items", tagged), listed("themes"), listed("target_groups")]
+
+    # Today's counties of a page follow successors (practices.models.taxonomy.current_successors):
+    # two steps ahead are fetched per batch, so a former county costs no query per page.
     actor = [
-        "municipalities__county",
-        "municipalities__successors__county",
-        "municipalities__successors__successors__county",
-        "county__successors",
+        "municipalities__county__successors__successors",
+        "municipalities__successors__county__successors__successors",
+        "municipalities__successors__successors__county__successors__successors",
+        "county__successors__successors",
     ]
     yield PracticePage.objects.live().public().select_related("county").prefetch_related(
-        *common, *actor, "funding_sources", references
+        *common(PracticePage), *actor, listed("funding_sources"), references(PracticePage)
     )
     yield ReportPage.objects.live().public().select_related("county").prefetch_related(
-        *common,
-        *actor,
-        Prefetch(
-            "legal_references",
-            queryset=ReportPage.legal_references.rel.related_model.objects.select_related(
-                "provision__law", "provision__replaced_by__law"
-            ),
-        ),
+        *common(ReportPage), *actor, references(ReportPage)
     )
-    yield ArticlePage.objects.live().public().prefetch_related(*common)
+    yield ArticlePage.objects.live().public().prefetch_related(*common(ArticlePage))
 
 
 def batches(batch_size=REINDEX_BATCH_SIZE):
@@ -184,13 +204,20 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     started = timezone.now()
     total = sum(model.objects.live().public().count() for model in SEARCHABLE_MODELS)
     done = 0
-    for batch in batches(batch_size):
-        documents = [document_for(page) for page in batch]
-        with transaction.atomic():
-            _write_many([document for document in documents if document is not None])
-        done += len(batch)
-        if progress:
-            progress(done, max(total, done))
+    # Each batch allocates a few hundred thousand small objects; the cyclic garbage collector's
+    # full passes would otherwise walk everything the process had loaded before, every time.
+    gc.collect()
+    gc.freeze()
+    try:
+        for batch in batches(batch_size):
+            documents = [document_for(page) for page in batch]
+            with transaction.atomic():
+                _write_many([document for document in documents if document is not None])
+            done += len(batch)
+            if progress:
+                progress(done, max(total, done))
+    finally:
+        gc.unfreeze()
     stale = SearchDocument.objects.filter(indexed_at__lt=started)
     while True:
         ids = list(stale.values_list("pk", flat=True)[:batch_size])

@@ -13,8 +13,8 @@ synonym-group keys and any other index term search.analysis.index_terms gives it
 import functools
 import math
 
-from ..analysis import PART_PREFIX, index_terms, is_searchable_word, stem, words
-from ..weights import WEIGHT_STRUCTURED, WEIGHT_SUMMARY, WEIGHT_TITLE
+from ..analysis import PART_PREFIX, index_terms_of_words, is_searchable_word, stem, words
+from ..weights import WEIGHT_BODY, WEIGHT_STRUCTURED, WEIGHT_SUMMARY, WEIGHT_TITLE
 
 # One column (FTS5) or weight class (PostgreSQL A-D) per weight of search/documents.py.
 COLUMNS = ("title", "summary", "structured", "body")
@@ -52,8 +52,9 @@ def analyse(text):
     """(engine tokens, {index term: count}, {folded word: stem}) of ``text``: the tokens are the
     stems in document order, then the other index terms (synonym keys); the counts and the
     vocabulary are search.analysis.index_terms' own."""
-    stream = [token for token in map(_word_token, words(text)) if token]
-    counts, vocabulary = index_terms(text)
+    text_words = words(text)
+    stream = [token for token in map(_word_token, text_words) if token]
+    counts, vocabulary = index_terms_of_words(text_words)
     seen = set(stream)
     extras = []
     for term, count in counts.items():
@@ -61,6 +62,12 @@ def analyse(text):
         if token and token not in seen:
             extras.extend([token] * min(count, MAX_EXTRA_REPEAT))
     return stream + extras, counts, vocabulary
+
+
+# Tag, theme, target group, place and funding names recur across documents: a short text of
+# those weights is analysed once (titles and bodies are unique; the cache stays small).
+SHORT_TEXT = 200
+_analyse_short = functools.lru_cache(maxsize=4096)(analyse)
 
 
 def analysed_tokens(text):
@@ -91,7 +98,8 @@ def analyse_document(texts):
     for text, weight in texts:
         if not text:
             continue
-        tokens, counts, text_vocabulary = analyse(text)
+        recurring = WEIGHT_BODY < weight < WEIGHT_TITLE and len(text) <= SHORT_TEXT
+        tokens, counts, text_vocabulary = (_analyse_short if recurring else analyse)(text)
         columns[column_for(weight)].extend(tokens)
         vocabulary.update(text_vocabulary)
         for term, count in counts.items():
