@@ -3,8 +3,8 @@
 active filters as removable links (law citations understood from the search text included).
 
 A listing shows up to some 160 checkboxes; the panel and each facet's checkboxes are rendered by
-Jinja2 (templates/jinja2/search/facets.html and facet_choices.html, autoescaped: ``facets_html``,
-``FacetGroup.choices_html``) rather than by a Django template per checkbox, which cost a third
+Jinja2 (templates/jinja2/search/facets.html, which includes facet_choices.html per group,
+autoescaped: ``facets_html``) rather than by a Django template per checkbox, which cost a third
 of a search page's time."""
 
 import dataclasses
@@ -67,16 +67,6 @@ class FacetChoice:
     def count_text(self):
         return norwegian_number(self.count)
 
-    def as_html(self, name):
-        """The checkbox, its label with the count, and the note of a value from the search text."""
-        return render_choices(name, [self])
-
-
-def render_choices(name, choices):
-    """The checkboxes of the facet ``name``, in order."""
-    template = engines["jinja2"].get_template("search/facet_choices.html")
-    return mark_safe(template.render({"name": name, "choices": choices}))
-
 
 def facets_html(groups):
     """The facets panel: a fieldset of checkboxes per group, long ones folded under «Vis alle»."""
@@ -95,14 +85,6 @@ class FacetGroup:
     def total(self):
         """How many options there are, shown or folded away («Vis alle (n)»)."""
         return len(self.choices) + len(self.more)
-
-    @property
-    def choices_html(self):
-        return render_choices(self.name, self.choices)
-
-    @property
-    def more_html(self):
-        return render_choices(self.name, self.more)
 
     @property
     def selected_count(self):

@@ -33,11 +33,6 @@ def _render(template_name, **context):
     return mark_safe(template.render({"size_labels": SIZE_LABELS, "provision_url": provision_url, **context}))
 
 
-def result_html(result, show_type):
-    """One result, as an item of the list ``results_html`` writes."""
-    return _render("search/result.html", result=result, show_type=show_type)
-
-
 def results_html(results, show_type):
     """The results as the list templates/search/includes/listing.html shows."""
     return _render("search/results.html", results=results, show_type=show_type)
