@@ -53,21 +53,15 @@ class _Matcher:
 
 
 @functools.lru_cache(maxsize=64)  # at most 64 × 4 000 words per process
-def _matcher(key):
-    return _Matcher(key)
-
-
-def matcher_for(terms):
-    """The matcher of a query's terms, shared by every snippet made for the same query."""
-    try:
-        return _matcher(tuple(terms))
-    except TypeError:  # terms that cannot be hashed: a matcher for this call only
-        return _Matcher(terms)
+def _matcher(terms):
+    """The matcher of a query's terms (a tuple of QueryTerm), shared by every snippet made for
+    the same query."""
+    return _Matcher(terms)
 
 
 def _hits(words, terms):
     """Indexes of the words that match a query term or belong to a synonym phrase of one."""
-    matcher = matcher_for(terms)
+    matcher = _matcher(tuple(terms))
     matches = matcher.matches
     hits = {i for i, match in enumerate(words) if matches(match.group())}
     if matcher.groups:
