@@ -50,6 +50,11 @@ def _remember(key, value):
             _match_cache.popitem(last=False)
 
 
+def _ranked_key(snap, match, wanted):
+    """Where the engine's best ``wanted`` of all the matches of ``match`` are remembered."""
+    return ("ranked", snap.version, match.key, wanted)
+
+
 def _matching_bits(snap, match, rank_wanted=None):
     """The documents matching ``match`` as a bitset of the snapshot. After a publish, the bits
     of the previous version are carried over and only the changed documents asked about.
@@ -65,7 +70,7 @@ def _matching_bits(snap, match, rank_wanted=None):
             if answer is None:
                 return snap.bits_for(engine().matching_ids(match))
             rows, ids = answer
-            _remember(("ranked", snap.version, match.key, rank_wanted), rows)
+            _remember(_ranked_key(snap, match, rank_wanted), rows)
             return snap.bits_for(ids)
         changed = snap.bits_for(snap.changed)
         # Old ordinals of removed documents are kept in the snapshot, so the masks line up.
@@ -123,7 +128,7 @@ class DatabaseBackend(SearchBackend):
             return [(pk, score) for pk, score in rows if pk in snap.ordinal and is_match(snap.ordinal[pk])]
 
         if matched == text_bits:
-            rows = _cached(("ranked", snap.version, match.key, wanted), lambda: fulltext.ranked(match, wanted))
+            rows = _cached(_ranked_key(snap, match, wanted), lambda: fulltext.ranked(match, wanted))
             if len(kept(rows)) == len(rows) or len(rows) < wanted:
                 return kept(rows)
         elif count <= RANK_AMONG_MAX:
