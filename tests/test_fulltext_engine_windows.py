@@ -72,3 +72,20 @@ def test_equal_scores_are_ordered_by_title_in_every_window(fulltext):
     assert [titles[pk] for pk, _score in whole] == in_title_order
     for limit, offset in [(1, 0), (2, 0), (3, 1), (2, 5)]:
         assert [tuple(row) for row in fulltext.ranked(match, limit, offset)] == whole[offset : offset + limit]
+
+
+@pytest.mark.parametrize("text", ["bolig", "bolig oppfølging"])
+def test_a_document_gone_from_the_search_documents_never_takes_a_place_in_the_window(fulltext, text):
+    """Full-text rows of a document that is no longer a search document (left behind by a page
+    deleted outside the indexer) score like any other; a window still holds as many documents
+    as were asked for, in the same order as without them."""
+    match = match_for(text)
+    whole = [tuple(row) for row in fulltext.ranked(match, 10_000)]
+    best = SearchDocument.objects.select_related("page").get(page_id=whole[0][0])
+    page = best.page.specific
+    best.delete()  # its full-text rows stay: the best-scoring id now has no document
+    try:
+        for limit in (1, 3, 5):
+            assert [tuple(row) for row in fulltext.ranked(match, limit)] == whole[1 : 1 + limit]
+    finally:
+        indexing.index_page(page)

@@ -159,11 +159,11 @@ class SQLiteFullText:
         for weight, table in zip(COLUMN_WEIGHTS, COLUMN_TABLES, strict=True):
             parts.append(f"SELECT rowid AS id, {weight} * -bm25({table}) AS s FROM {table} WHERE {table} MATCH %s")
             params.append(scoring)
-        among, matched = "", []
+        among, matched = "", []  # a condition on the scored rows (``part``), and its parameters
         # One group, no proximity: a column table holds a query word exactly when the document
         # matches, so the main table need not be asked again.
         if ids is not None or len(match.groups) > 1 or match.near:
-            among = f" WHERE id IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"
+            among = f" WHERE part.id IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"
             matched.append(match_expression(match))
             if ids is not None:
                 # The unary plus keeps SQLite from looking up each id in the full-text index.
@@ -173,8 +173,8 @@ class SQLiteFullText:
         wanted = limit + offset
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH s AS MATERIALIZED (SELECT id, sum(s) AS s FROM ({' UNION ALL '.join(parts)}){among} "
-                "GROUP BY id), "
+                "WITH s AS MATERIALIZED (SELECT part.id AS id, sum(part.s) AS s "
+                f"FROM ({' UNION ALL '.join(parts)}) part{among} GROUP BY part.id), "
                 "cut AS (SELECT s FROM s ORDER BY s DESC LIMIT 1 OFFSET %s) "
                 f"SELECT s.id, s.s, (SELECT s FROM cut){', (SELECT group_concat(id) FROM s)' if with_ids else ''} "
                 f"FROM s JOIN {DOCUMENTS} d ON d.page_id = s.id "
@@ -194,9 +194,9 @@ class SQLiteFullText:
     def _ranked_all(parts, params, among, matched, wanted):
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT s.id, sum(s.s) AS score FROM ({' UNION ALL '.join(parts)}) s "
-                f"JOIN {DOCUMENTS} d ON d.page_id = s.id{among.replace(' WHERE id', ' WHERE s.id')} "
-                "GROUP BY s.id ORDER BY score DESC, min(d.title_sort), s.id LIMIT %s",
+                f"SELECT part.id, sum(part.s) AS score FROM ({' UNION ALL '.join(parts)}) part "
+                f"JOIN {DOCUMENTS} d ON d.page_id = part.id{among} "
+                "GROUP BY part.id ORDER BY score DESC, min(d.title_sort), part.id LIMIT %s",
                 [*params, *matched, wanted],
             )
             return cursor.fetchall()
