@@ -16,11 +16,16 @@ import json
 
 from django.db import connection
 
+from . import sqlite_bm25
 from .tokens import COLUMN_WEIGHTS, COLUMNS
 
 TABLE = "kb_search_fulltext"
 DOCUMENTS = "kb_search_searchdocument"
 NEAR_DISTANCE = 10
+# Below this many rows holding a query word (over the column tables), rank them all.
+PRUNE_MIN_MATCHES = 2_000
+# At most this many rows of a column are scored here (sqlite_bm25.scores) rather than by FTS5.
+PYTHON_SCORED_MAX = 300
 
 CREATE_SQL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
@@ -86,6 +91,90 @@ def score_expression(match):
     if match.near:
         expression += f" OR NEAR({' '.join(_quote(t) for t in match.near)}, {NEAR_DISTANCE})"
     return expression
+
+
+def _phrases(match):
+    """The phrases FTS5's bm25 sums over for ``score_expression(match)``, in its order: each
+    alternative once, then the proximity group's tokens (("near", token))."""
+    alternatives = {}
+    for group in match.groups:
+        for alternative in group:
+            alternatives.setdefault(_alternative(alternative), alternative)
+    return [*alternatives.values(), *(("near", token) for token in match.near)]
+
+
+def _has_rows(cursor, table):
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table}_docsize)")
+    return bool(cursor.fetchone()[0])
+
+
+def _phrase_counts(cursor, phrases, totals):
+    """Per column table, per phrase: (a lower bound of the rows holding it, whether exact).
+    Tokens and prefixes are counted up to half the table's rows (from there their idf is 1e-6
+    whatever the rest); a proximity token as the token (FTS5 counts a phrase of a NEAR group
+    alone); a phrase of several tokens counts 0."""
+    counted = list(
+        dict.fromkeys(
+            _alternative(("term" if kind == "near" else kind, value))
+            for kind, value in phrases
+            if kind in ("term", "prefix", "near")
+        )
+    )
+    parts, params = [], []
+    for table, total in zip(COLUMN_TABLES, totals, strict=True):
+        for expression in counted:
+            if total is None:
+                parts.append("0")
+                continue
+            parts.append(f"(SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH %s LIMIT %s))")
+            params.extend([expression, (total[0] + 1) // 2])
+    found = ()
+    if parts:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        found = cursor.fetchone()
+    counts = []
+    for index, total in enumerate(totals):
+        of = dict(zip(counted, found[index * len(counted) : (index + 1) * len(counted)], strict=True))
+        cap = (total[0] + 1) // 2 if total is not None else 0
+        column = []
+        for kind, value in phrases:
+            if kind in ("term", "prefix", "near"):
+                n = of[_alternative(("term" if kind == "near" else kind, value))]
+                column.append((n, n < cap))
+            else:
+                column.append((0, False))
+        counts.append(column)
+    return counts
+
+
+def _exact_idfs(phrases, rows, column):
+    """Each phrase's idf as FTS5 computes it, or None if one is not known exactly (then FTS5
+    scores that column): a counted token's, or 1e-6 for a phrase in half the rows or more."""
+    idfs = []
+    for (kind, _value), (count, exact) in zip(phrases, column, strict=True):
+        if kind == "near":
+            return None
+        if sqlite_bm25.is_clamped(rows, count):
+            idfs.append(sqlite_bm25.CLAMPED_IDF)
+        elif exact:
+            idfs.append(sqlite_bm25.idf(rows, count))
+        else:
+            return None
+    return idfs
+
+
+def _widened(bound, scale):
+    """``bound`` with room for the rounding of sums of doubles around ``scale``."""
+    return bound * (1 + 1e-9) + 1e-9 * (1.0 + abs(scale))
+
+
+def _total(column_values):
+    """A document's score as SQLite's ``sum()`` makes it: its column scores in column order."""
+    total = 0.0
+    for value in column_values:
+        if value is not None:
+            total += value
+    return total
 
 
 class SQLiteFullText:
@@ -154,6 +243,13 @@ class SQLiteFullText:
         return None if found is None else (rows, found)
 
     def _ranked(self, match, limit, offset, ids, with_ids=False):
+        wanted = limit + offset
+        pruned = self._pruned(match, wanted, ids) if wanted > 0 else None
+        if pruned is not None:
+            return pruned[offset:], (self.matching_ids(match) if with_ids else None)
+        return self._ranked_fully(match, limit, offset, ids, with_ids)
+
+    def _ranked_fully(self, match, limit, offset, ids, with_ids=False):
         scoring = score_expression(match)
         parts, params = [], []
         for weight, table in zip(COLUMN_WEIGHTS, COLUMN_TABLES, strict=True):
@@ -200,6 +296,107 @@ class SQLiteFullText:
                 [*params, *matched, wanted],
             )
             return cursor.fetchall()
+
+    def _pruned(self, match, wanted, ids):
+        """The best ``wanted`` as ``_ranked_fully`` gives them, [(id, score)], with bm25 of most
+        matches never computed; None when the bounds cannot prove that (then rank fully).
+
+        MaxScore over the four column tables: the column with the highest bound is scored for
+        all its matches; the ``wanted``-th best of those sums is a floor the ``wanted``-th best
+        total reaches. A document whose sum plus the bounds of the columns not yet scored stays
+        below the floor cannot be in the window (nor can a document missing from that column,
+        when the other columns' bounds together stay below it). The other columns are scored,
+        in order of their bounds, only for the documents still in reach; each column scored
+        raises the floor and narrows them. Totals are summed in column order as SQLite's
+        ``sum()`` adds the column rows, so scores and ties are bit for bit the full ranking's."""
+        phrases = _phrases(match)
+        with connection.cursor() as cursor:
+            if connection.in_atomic_block:
+                # FTS5 keeps a transaction's row and token totals in memory until a savepoint.
+                cursor.execute("SAVEPOINT kb_fulltext_totals")
+                cursor.execute("RELEASE kb_fulltext_totals")
+            totals = [sqlite_bm25.table_totals(cursor, table) for table in COLUMN_TABLES]
+            if any(total is None and _has_rows(cursor, t) for total, t in zip(totals, COLUMN_TABLES, strict=True)):
+                return None
+            counts = _phrase_counts(cursor, phrases, totals)
+            if sum(max((n for n, _exact in column), default=0) for column in counts) < PRUNE_MIN_MATCHES:
+                return None  # few matches: ranking them all is as cheap
+            bounds, idfs = [], []
+            for weight, total, column in zip(COLUMN_WEIGHTS, totals, counts, strict=True):
+                if total is None:  # an empty column table holds no match
+                    bounds.append(0.0)
+                    idfs.append(None)
+                    continue
+                bounds.append(sqlite_bm25.bound(total[0], [count for count, _exact in column], weight))
+                idfs.append(_exact_idfs(phrases, total[0], column))
+            order = sorted(range(len(COLUMNS)), key=lambda index: -bounds[index])
+            first = order[0]
+            rest = _widened(sum(bounds[index] for index in order[1:]), bounds[first])
+            condition, condition_params = self._among(match, ids, COLUMN_TABLES[first])
+            table = COLUMN_TABLES[first]
+            cursor.execute(
+                f"WITH s AS MATERIALIZED (SELECT rowid AS id, {COLUMN_WEIGHTS[first]} * -bm25({table}) AS s "
+                f"FROM {table} WHERE {table} MATCH %s{condition}), "
+                "cut AS (SELECT s FROM s ORDER BY s DESC LIMIT 1 OFFSET %s) "
+                f"SELECT s.id, s.s, (SELECT s FROM cut), d.title_sort FROM s JOIN {DOCUMENTS} d ON d.page_id = s.id "
+                "WHERE s.s >= (SELECT s FROM cut) - %s",
+                [score_expression(match), *condition_params, wanted - 1, rest],
+            )
+            found = cursor.fetchall()
+            if not found or not found[0][2] > rest:
+                return None  # fewer matches than wanted there, or other columns alone could reach the window
+            floor = found[0][2]
+            if sum(1 for row in found if row[1] >= floor) < wanted:
+                return None  # a best match without a search document: the floor is not proved
+            titles = {pk: title for pk, _score, _cut, title in found}
+            values = {pk: [None] * len(COLUMNS) for pk in titles}
+            for pk, score, _cut, _title in found:
+                values[pk][first] = score
+            scored = {first}
+            for index in order[1:]:
+                if bounds[index] == 0.0:
+                    continue
+                still = _widened(sum(bounds[other] for other in order if other not in scored), floor)
+                totals_now = {pk: _total(column_values) for pk, column_values in values.items()}
+                floor = sorted(totals_now.values(), reverse=True)[wanted - 1]
+                values = {pk: column_values for pk, column_values in values.items() if totals_now[pk] + still >= floor}
+                for pk, score in self._column_scores(cursor, match, phrases, index, idfs[index], totals[index], values):
+                    values[pk][index] = score
+                scored.add(index)
+        ranked = sorted(
+            ((pk, _total(column_values)) for pk, column_values in values.items()),
+            key=lambda row: (-row[1], titles[row[0]] is not None, titles[row[0]] or "", row[0]),
+        )
+        return ranked[:wanted]
+
+    @staticmethod
+    def _among(match, ids, table):
+        """A condition on a column table's rows (and its parameters): only documents matching
+        ``match`` (when its column tables alone do not tell) and among ``ids``."""
+        if ids is None and len(match.groups) == 1 and not match.near:
+            return "", []
+        condition = f" AND +{table}.rowid IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"
+        params = [match_expression(match)]
+        if ids is not None:
+            condition += f" AND +{TABLE}.rowid IN (SELECT value FROM json_each(%s))"
+            params.append(json.dumps(list(ids)))
+        return condition + ")", params
+
+    @staticmethod
+    def _column_scores(cursor, match, phrases, index, idfs, totals, candidates):
+        """(id, weighted bm25) of the ``candidates`` holding a query word in column ``index``:
+        computed here for a few rows when every input is exact, else by FTS5."""
+        table, weight = COLUMN_TABLES[index], COLUMN_WEIGHTS[index]
+        if idfs is not None and len(candidates) <= PYTHON_SCORED_MAX:
+            found = sqlite_bm25.scores(cursor, table, phrases, idfs, totals, candidates, weight)
+            if found is not None:
+                return found.items()
+        cursor.execute(
+            f"SELECT rowid, {weight} * -bm25({table}) FROM {table} WHERE {table} MATCH %s "
+            "AND +rowid IN (SELECT value FROM json_each(%s))",
+            [score_expression(match), json.dumps(list(candidates))],
+        )
+        return cursor.fetchall()
 
     def count(self):
         with connection.cursor() as cursor:
