@@ -65,11 +65,13 @@ def is_clamped(rows, at_least):
     return 2 * at_least >= rows
 
 
-def bound(rows, lower_counts, weight):
-    """An upper bound of ``weight`` times the column's bm25 for any row, given a lower bound
-    of the number of rows holding each phrase of the query."""
+def bound(rows, counts, weight):
+    """An upper bound of ``weight`` times the column's bm25 for any row, given per phrase of
+    the query (a lower bound of the rows holding it, whether that is the exact number)."""
     total = 0.0
-    for at_least in lower_counts:
+    for at_least, exact in counts:
+        if exact and at_least == 0:
+            continue  # no row holds the phrase: it adds nothing
         total += CLAMPED_IDF if is_clamped(rows, at_least) else idf(rows, at_least)
     return weight * total * (K1 + 1.0)
 

@@ -23,9 +23,9 @@ TABLE = "kb_search_fulltext"
 DOCUMENTS = "kb_search_searchdocument"
 NEAR_DISTANCE = 10
 # Below this many rows holding a query word (over the column tables), rank them all.
-PRUNE_MIN_MATCHES = 2_000
+PRUNE_MIN_MATCHES = 5_000
 # At most this many rows of a column are scored here (sqlite_bm25.scores) rather than by FTS5.
-PYTHON_SCORED_MAX = 300
+PYTHON_SCORED_MAX = 60
 
 CREATE_SQL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
@@ -309,6 +309,8 @@ class SQLiteFullText:
         in order of their bounds, only for the documents still in reach; each column scored
         raises the floor and narrows them. Totals are summed in column order as SQLite's
         ``sum()`` adds the column rows, so scores and ties are bit for bit the full ranking's."""
+        if len(match.groups) > 1 or match.near:
+            return None  # several words: their columns' scans cost more than pruning saves (measured)
         phrases = _phrases(match)
         with connection.cursor() as cursor:
             if connection.in_atomic_block:
@@ -319,7 +321,8 @@ class SQLiteFullText:
             if any(total is None and _has_rows(cursor, t) for total, t in zip(totals, COLUMN_TABLES, strict=True)):
                 return None
             counts = _phrase_counts(cursor, phrases, totals)
-            if sum(max((n for n, _exact in column), default=0) for column in counts) < PRUNE_MIN_MATCHES:
+            rows = [max((n for n, _exact in column), default=0) for column in counts]  # at least, per column
+            if sum(rows) < PRUNE_MIN_MATCHES:
                 return None  # few matches: ranking them all is as cheap
             bounds, idfs = [], []
             for weight, total, column in zip(COLUMN_WEIGHTS, totals, counts, strict=True):
@@ -327,35 +330,25 @@ class SQLiteFullText:
                     bounds.append(0.0)
                     idfs.append(None)
                     continue
-                bounds.append(sqlite_bm25.bound(total[0], [count for count, _exact in column], weight))
+                bounds.append(sqlite_bm25.bound(total[0], column, weight))
                 idfs.append(_exact_idfs(phrases, total[0], column))
-            order = sorted(range(len(COLUMNS)), key=lambda index: -bounds[index])
-            first = order[0]
-            rest = _widened(sum(bounds[index] for index in order[1:]), bounds[first])
-            condition, condition_params = self._among(match, ids, COLUMN_TABLES[first])
-            table = COLUMN_TABLES[first]
-            cursor.execute(
-                f"WITH s AS MATERIALIZED (SELECT rowid AS id, {COLUMN_WEIGHTS[first]} * -bm25({table}) AS s "
-                f"FROM {table} WHERE {table} MATCH %s{condition}), "
-                "cut AS (SELECT s FROM s ORDER BY s DESC LIMIT 1 OFFSET %s) "
-                f"SELECT s.id, s.s, (SELECT s FROM cut), d.title_sort FROM s JOIN {DOCUMENTS} d ON d.page_id = s.id "
-                "WHERE s.s >= (SELECT s FROM cut) - %s",
-                [score_expression(match), *condition_params, wanted - 1, rest],
-            )
-            found = cursor.fetchall()
-            if not found or not found[0][2] > rest:
-                return None  # fewer matches than wanted there, or other columns alone could reach the window
-            floor = found[0][2]
-            if sum(1 for row in found if row[1] >= floor) < wanted:
-                return None  # a best match without a search document: the floor is not proved
-            titles = {pk: title for pk, _score, _cut, title in found}
-            values = {pk: [None] * len(COLUMNS) for pk in titles}
-            for pk, score, _cut, _title in found:
-                values[pk][first] = score
-            scored = {first}
-            for index in order[1:]:
-                if bounds[index] == 0.0:
-                    continue
+            order = [index for index in sorted(range(len(COLUMNS)), key=lambda i: -bounds[i]) if bounds[index] > 0.0]
+            found = None
+            for essential in range(1, max(2, len(order))) if order else ():
+                if essential > 1 and 2 * sum(rows[index] for index in order[:essential]) > sum(rows):
+                    break  # scoring most matches in full: no cheaper than the full ranking
+                # The first columns by bound, scored for all their matches; the rest must stay below the floor.
+                rest = _widened(sum(bounds[index] for index in order[essential:]), bounds[order[0]])
+                found = self._essential(cursor, match, ids, order[:essential], wanted, rest)
+                if found is not None:
+                    break
+            if found is None:
+                return None
+            floor, found = found
+            titles = {pk: title for pk, title, _values in found}
+            values = {pk: column_values for pk, _title, column_values in found}
+            scored = set(order[:essential])
+            for index in order[essential:]:
                 still = _widened(sum(bounds[other] for other in order if other not in scored), floor)
                 totals_now = {pk: _total(column_values) for pk, column_values in values.items()}
                 floor = sorted(totals_now.values(), reverse=True)[wanted - 1]
@@ -368,6 +361,46 @@ class SQLiteFullText:
             key=lambda row: (-row[1], titles[row[0]] is not None, titles[row[0]] or "", row[0]),
         )
         return ranked[:wanted]
+
+    def _essential(self, cursor, match, ids, columns, wanted, rest):
+        """(floor, [(id, title_sort, [score per column or None])]): the ``columns`` scored for
+        all their matches, the floor the ``wanted``-th best of their sums reaches, and the
+        documents whose sum is within ``rest`` of it; None if that does not bound the window
+        (fewer matches than wanted, a floor not above ``rest``, a best one without a document)."""
+        scoring = score_expression(match)
+        parts, params = [], []
+        for index in columns:
+            table = COLUMN_TABLES[index]
+            condition, condition_params = self._among(match, ids, table)
+            parts.append(
+                f"SELECT rowid AS id, {index} AS c, {COLUMN_WEIGHTS[index]} * -bm25({table}) AS s "
+                f"FROM {table} WHERE {table} MATCH %s{condition}"
+            )
+            params += [scoring, *condition_params]
+        if len(columns) == 1:
+            summed = f"SELECT id, s, s AS s{columns[0]} FROM ({parts[0]})"
+        else:
+            each = ", ".join(f"max(CASE WHEN c = {index} THEN s END) AS s{index}" for index in columns)
+            summed = f"SELECT id, sum(s) AS s, {each} FROM ({' UNION ALL '.join(parts)}) GROUP BY id"
+        cursor.execute(
+            f"WITH p AS MATERIALIZED ({summed}), cut AS (SELECT s FROM p ORDER BY s DESC LIMIT 1 OFFSET %s) "
+            f"SELECT p.id, p.s, (SELECT s FROM cut), d.title_sort, {', '.join(f'p.s{index}' for index in columns)} "
+            f"FROM p JOIN {DOCUMENTS} d ON d.page_id = p.id WHERE p.s >= (SELECT s FROM cut) - %s",
+            [*params, wanted - 1, rest],
+        )
+        rows = cursor.fetchall()
+        if not rows or not rows[0][2] > rest:
+            return None
+        floor = rows[0][2]
+        if sum(1 for row in rows if row[1] >= floor) < wanted:
+            return None
+        found = []
+        for pk, _sum, _cut, title, *scores in rows:
+            column_values = [None] * len(COLUMNS)
+            for index, score in zip(columns, scores, strict=True):
+                column_values[index] = score
+            found.append((pk, title, column_values))
+        return floor, found
 
     @staticmethod
     def _among(match, ids, table):
