@@ -344,9 +344,7 @@ class SQLiteFullText:
                     break
             if found is None:
                 return None
-            floor, found = found
-            titles = {pk: title for pk, title, _values in found}
-            values = {pk: column_values for pk, _title, column_values in found}
+            floor, values = found
             scored = set(order[:essential])
             for index in order[essential:]:
                 still = _widened(sum(bounds[other] for other in order if other not in scored), floor)
@@ -356,17 +354,26 @@ class SQLiteFullText:
                 for pk, score in self._column_scores(cursor, match, phrases, index, idfs[index], totals[index], values):
                     values[pk][index] = score
                 scored.add(index)
+            cursor.execute(
+                f"SELECT page_id, title_sort FROM {DOCUMENTS} WHERE page_id IN (SELECT value FROM json_each(%s))",
+                [json.dumps(list(values))],
+            )
+            titles = dict(cursor.fetchall())
         ranked = sorted(
-            ((pk, _total(column_values)) for pk, column_values in values.items()),
+            ((pk, _total(column_values)) for pk, column_values in values.items() if pk in titles),
             key=lambda row: (-row[1], titles[row[0]] is not None, titles[row[0]] or "", row[0]),
         )
+        # The floors were taken with documents that may have no search document: the window
+        # is proved only if as many as wanted with one reach the last (highest) floor.
+        if sum(1 for _pk, score in ranked if score >= floor) < wanted:
+            return None
         return ranked[:wanted]
 
     def _essential(self, cursor, match, ids, columns, wanted, rest):
-        """(floor, [(id, title_sort, [score per column or None])]): the ``columns`` scored for
-        all their matches, the floor the ``wanted``-th best of their sums reaches, and the
-        documents whose sum is within ``rest`` of it; None if that does not bound the window
-        (fewer matches than wanted, a floor not above ``rest``, a best one without a document)."""
+        """(floor, {id: [score per column or None]}): the ``columns`` scored for all their
+        matches, the floor the ``wanted``-th best of their sums reaches, and the documents whose
+        sum is within ``rest`` of it; None if that does not bound the window (fewer matches than
+        wanted, or a floor not above ``rest``, which documents outside ``columns`` may reach)."""
         scoring = score_expression(match)
         parts, params = [], []
         for index in columns:
@@ -384,23 +391,19 @@ class SQLiteFullText:
             summed = f"SELECT id, sum(s) AS s, {each} FROM ({' UNION ALL '.join(parts)}) GROUP BY id"
         cursor.execute(
             f"WITH p AS MATERIALIZED ({summed}), cut AS (SELECT s FROM p ORDER BY s DESC LIMIT 1 OFFSET %s) "
-            f"SELECT p.id, p.s, (SELECT s FROM cut), d.title_sort, {', '.join(f'p.s{index}' for index in columns)} "
-            f"FROM p JOIN {DOCUMENTS} d ON d.page_id = p.id WHERE p.s >= (SELECT s FROM cut) - %s",
+            f"SELECT (SELECT s FROM cut), p.id, {', '.join(f'p.s{index}' for index in columns)} "
+            "FROM p WHERE p.s >= (SELECT s FROM cut) - %s",
             [*params, wanted - 1, rest],
         )
         rows = cursor.fetchall()
-        if not rows or not rows[0][2] > rest:
+        if not rows or not rows[0][0] > rest:
             return None
-        floor = rows[0][2]
-        if sum(1 for row in rows if row[1] >= floor) < wanted:
-            return None
-        found = []
-        for pk, _sum, _cut, title, *scores in rows:
-            column_values = [None] * len(COLUMNS)
+        values = {}
+        for _floor, pk, *scores in rows:
+            values[pk] = column_values = [None] * len(COLUMNS)
             for index, score in zip(columns, scores, strict=True):
                 column_values[index] = score
-            found.append((pk, title, column_values))
-        return floor, found
+        return rows[0][0], values
 
     @staticmethod
     def _among(match, ids, table):
