@@ -65,15 +65,21 @@ def is_clamped(rows, at_least):
     return 2 * at_least >= rows
 
 
-def bound(rows, counts, weight):
-    """An upper bound of ``weight`` times the column's bm25 for any row, given per phrase of
-    the query (a lower bound of the rows holding it, whether that is the exact number)."""
-    total = 0.0
+def phrase_bounds(rows, counts, weight):
+    """Per phrase of the query, an upper bound of what it adds to ``weight`` times the column's
+    bm25 of any row, given (a lower bound of the rows holding it, whether that is exact)."""
+    found = []
     for at_least, exact in counts:
         if exact and at_least == 0:
-            continue  # no row holds the phrase: it adds nothing
-        total += CLAMPED_IDF if is_clamped(rows, at_least) else idf(rows, at_least)
-    return weight * total * (K1 + 1.0)
+            found.append(0.0)  # no row holds the phrase: it adds nothing
+        else:
+            found.append(weight * (CLAMPED_IDF if is_clamped(rows, at_least) else idf(rows, at_least)) * (K1 + 1.0))
+    return found
+
+
+def bound(rows, counts, weight):
+    """An upper bound of ``weight`` times the column's bm25 for any row (``phrase_bounds``)."""
+    return sum(phrase_bounds(rows, counts, weight))
 
 
 def exact_phrase(phrase):

@@ -163,6 +163,24 @@ def _exact_idfs(phrases, rows, column):
     return idfs
 
 
+def _strong_phrases(phrases, bounds, rest):
+    """The phrases of a column that documents must hold to be scored in it at all: all but the
+    weakest, as long as what the weakest and the other columns may add together stays below half
+    of the column's and the others' bounds (the floor must exceed it). Empty if none can be left out."""
+    by_bound = sorted(range(len(phrases)), key=lambda index: bounds[index])
+    limit, weak = (sum(bounds) + rest) / 2, rest
+    left_out = 0
+    for index in by_bound[:-1]:
+        if weak + bounds[index] > limit:
+            break
+        weak += bounds[index]
+        left_out += 1
+    strong = [phrases[index] for index in by_bound[left_out:] if bounds[index] > 0.0]
+    if not left_out or any(kind not in ("term", "prefix") for kind, _value in strong):
+        return []
+    return strong
+
+
 def _widened(bound, scale):
     """``bound`` with room for the rounding of sums of doubles around ``scale``."""
     return bound * (1 + 1e-9) + 1e-9 * (1.0 + abs(scale))
@@ -324,13 +342,15 @@ class SQLiteFullText:
             rows = [max((n for n, _exact in column), default=0) for column in counts]  # at least, per column
             if sum(rows) < PRUNE_MIN_MATCHES:
                 return None  # few matches: ranking them all is as cheap
-            bounds, idfs = [], []
+            bounds, idfs, each_phrase = [], [], []
             for weight, total, column in zip(COLUMN_WEIGHTS, totals, counts, strict=True):
                 if total is None:  # an empty column table holds no match
                     bounds.append(0.0)
                     idfs.append(None)
+                    each_phrase.append([0.0] * len(phrases))
                     continue
-                bounds.append(sqlite_bm25.bound(total[0], column, weight))
+                each_phrase.append(sqlite_bm25.phrase_bounds(total[0], column, weight))
+                bounds.append(sum(each_phrase[-1]))
                 idfs.append(_exact_idfs(phrases, total[0], column))
             order = [index for index in sorted(range(len(COLUMNS)), key=lambda i: -bounds[i]) if bounds[index] > 0.0]
             found = None
@@ -339,6 +359,16 @@ class SQLiteFullText:
                     break  # scoring most matches in full: no cheaper than the full ranking
                 # The first columns by bound, scored for all their matches; the rest must stay below the floor.
                 rest = _widened(sum(bounds[index] for index in order[essential:]), bounds[order[0]])
+                if essential == 1:
+                    # Only the documents holding the first column's strongest phrases, if the others' bounds allow.
+                    strong = _strong_phrases(phrases, each_phrase[order[0]], rest)
+                    if strong:
+                        weak = _widened(
+                            sum(b for p, b in zip(phrases, each_phrase[order[0]], strict=True) if p not in strong), rest
+                        )
+                        found = self._essential(cursor, match, ids, order[:1], wanted, rest, strong, weak + rest)
+                        if found is not None:
+                            break
                 found = self._essential(cursor, match, ids, order[:essential], wanted, rest)
                 if found is not None:
                     break
@@ -369,16 +399,21 @@ class SQLiteFullText:
             return None
         return ranked[:wanted]
 
-    def _essential(self, cursor, match, ids, columns, wanted, rest):
+    def _essential(self, cursor, match, ids, columns, wanted, rest, strong=(), outside=None):
         """(floor, {id: [score per column or None]}): the ``columns`` scored for all their
         matches, the floor the ``wanted``-th best of their sums reaches, and the documents whose
         sum is within ``rest`` of it; None if that does not bound the window (fewer matches than
-        wanted, or a floor not above ``rest``, which documents outside ``columns`` may reach)."""
+        wanted, or a floor not above ``rest``, which documents outside ``columns`` may reach).
+        ``strong``: only the documents holding one of these phrases in the (one) column are
+        scored; the floor must then be above ``outside``, what the others may reach."""
         scoring = score_expression(match)
         parts, params = [], []
         for index in columns:
             table = COLUMN_TABLES[index]
             condition, condition_params = self._among(match, ids, table)
+            if strong:
+                condition += f" AND +{table}.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)"
+                condition_params.append(" OR ".join(_alternative(phrase) for phrase in strong))
             parts.append(
                 f"SELECT rowid AS id, {index} AS c, {COLUMN_WEIGHTS[index]} * -bm25({table}) AS s "
                 f"FROM {table} WHERE {table} MATCH %s{condition}"
@@ -396,7 +431,7 @@ class SQLiteFullText:
             [*params, wanted - 1, rest],
         )
         rows = cursor.fetchall()
-        if not rows or not rows[0][0] > rest:
+        if not rows or not rows[0][0] > (rest if outside is None else outside):
             return None
         values = {}
         for _floor, pk, *scores in rows:
