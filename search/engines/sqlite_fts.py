@@ -167,7 +167,7 @@ def _strong_phrases(phrases, bounds, rest):
     """The phrases of a column that documents must hold to be scored in it at all: all but the
     weakest, as long as what the weakest and the other columns may add together stays below half
     of the column's and the others' bounds (the floor must exceed it). Empty if none can be left out."""
-    by_bound = sorted(range(len(phrases)), key=lambda index: bounds[index])
+    by_bound = sorted((index for index in range(len(phrases)) if bounds[index] > 0.0), key=lambda i: bounds[i])
     limit, weak = (sum(bounds) + rest) / 2, rest
     left_out = 0
     for index in by_bound[:-1]:
@@ -175,7 +175,7 @@ def _strong_phrases(phrases, bounds, rest):
             break
         weak += bounds[index]
         left_out += 1
-    strong = [phrases[index] for index in by_bound[left_out:] if bounds[index] > 0.0]
+    strong = [phrases[index] for index in by_bound[left_out:]]
     if not left_out or any(kind not in ("term", "prefix") for kind, _value in strong):
         return []
     return strong
@@ -359,6 +359,8 @@ class SQLiteFullText:
                     break  # scoring most matches in full: no cheaper than the full ranking
                 # The first columns by bound, scored for all their matches; the rest must stay below the floor.
                 rest = _widened(sum(bounds[index] for index in order[essential:]), bounds[order[0]])
+                if sum(bounds[index] for index in order[:essential]) < 2 * rest:
+                    continue  # the floor would hardly rise above the rest (measured: a scan wasted)
                 if essential == 1:
                     # Only the documents holding the first column's strongest phrases, if the others' bounds allow.
                     strong = _strong_phrases(phrases, each_phrase[order[0]], rest)
