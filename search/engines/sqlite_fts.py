@@ -8,6 +8,15 @@ column is also kept in a one-column FTS5 table of its own (only for documents wh
 empty, as a field is counted in Elasticsearch), and the score is the weighted sum of the
 columns' own bm25: per-column length normalisation and document frequencies, as in the engine.
 
+A word in most documents would have every match scored in all four tables, although where a
+word is in more than half of a table's rows FTS5's idf is 1e-6 and that table can only break
+ties. So a one-word query with many matches is ranked by pruning (``_pruned``, MaxScore): an
+upper bound per table from capped counts of the query's phrases (sqlite_bm25.py), the table
+with the highest bound scored in full (only for documents holding its strongest phrases when
+the others' bounds allow), the others only for the documents that can still reach the window,
+and the last few in Python with FTS5's own arithmetic. The result is the full ranking's, bit for
+bit; whenever the bounds cannot prove that, the full statement ranks.
+
 The tables are created by migrations 0004 and 0005 (only on SQLite). FTS5 is compiled into
 the sqlite3 of Python 3.11 on Debian; ``check_available`` says clearly when it is not.
 """
@@ -249,12 +258,14 @@ class SQLiteFullText:
         the weighted sum of each column table's bm25 over the documents matching ``match``.
 
         The sums are made once; only the documents scoring at least the last wanted one are
-        joined with their titles for the order of ties (not every match)."""
+        joined with their titles for the order of ties (not every match). A common word is
+        ranked by pruning (``_pruned``) to the same result."""
         return self._ranked(match, limit, offset, ids)[0]
 
     def ranked_and_matching(self, match, limit):
-        """(``ranked(match, limit)``, ``matching_ids(match)``) from one statement, or None when
-        the ranking cannot tell which documents match (more than one group, or proximity)."""
+        """(``ranked(match, limit)``, ``matching_ids(match)``), from one statement when the
+        ranking is not pruned, or None when the ranking cannot tell which documents match (more
+        than one group, or proximity)."""
         if len(match.groups) > 1 or match.near:
             return None
         rows, found = self._ranked(match, limit, 0, None, with_ids=True)
