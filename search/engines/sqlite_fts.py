@@ -390,10 +390,11 @@ class SQLiteFullText:
             floor, values = found
             scored = set(order[:essential])
             for index in order[essential:]:
-                still = _widened(sum(bounds[other] for other in order if other not in scored), floor)
-                totals_now = {pk: _total(column_values) for pk, column_values in values.items()}
-                floor = sorted(totals_now.values(), reverse=True)[wanted - 1]
-                values = {pk: column_values for pk, column_values in values.items() if totals_now[pk] + still >= floor}
+                if len(scored) > essential:  # (the first columns' floor and reach are the statement's)
+                    still = _widened(sum(bounds[other] for other in order if other not in scored), floor)
+                    totals_now = {pk: _total(column_values) for pk, column_values in values.items()}
+                    floor = sorted(totals_now.values(), reverse=True)[wanted - 1]
+                    values = {pk: scores for pk, scores in values.items() if totals_now[pk] + still >= floor}
                 for pk, score in self._column_scores(cursor, match, phrases, index, idfs[index], totals[index], values):
                     values[pk][index] = score
                 scored.add(index)
