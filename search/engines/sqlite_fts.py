@@ -346,63 +346,74 @@ class SQLiteFullText:
                 # FTS5 keeps a transaction's row and token totals in memory until a savepoint.
                 cursor.execute("SAVEPOINT kb_fulltext_totals")
                 cursor.execute("RELEASE kb_fulltext_totals")
-            totals = [sqlite_bm25.table_totals(cursor, table) for table in COLUMN_TABLES]
-            if any(total is None and _has_rows(cursor, t) for total, t in zip(totals, COLUMN_TABLES, strict=True)):
-                return None
-            counts = _phrase_counts(cursor, phrases, totals)
-            rows = [max((n for n, _exact in column), default=0) for column in counts]  # at least, per column
-            if sum(rows) < PRUNE_MIN_MATCHES:
-                return None  # few matches: ranking them all is as cheap
-            bounds, idfs, each_phrase = [], [], []
-            for weight, total, column in zip(COLUMN_WEIGHTS, totals, counts, strict=True):
-                if total is None:  # an empty column table holds no match
-                    bounds.append(0.0)
-                    idfs.append(None)
-                    each_phrase.append([0.0] * len(phrases))
-                    continue
-                each_phrase.append(sqlite_bm25.phrase_bounds(total[0], column, weight))
-                bounds.append(sum(each_phrase[-1]))
-                idfs.append(_exact_idfs(phrases, total[0], column))
-            order = [index for index in sorted(range(len(COLUMNS)), key=lambda i: -bounds[i]) if bounds[index] > 0.0]
-            found = None
-            for essential in range(1, max(2, len(order))) if order else ():
-                if essential > 1 and 2 * sum(rows[index] for index in order[:essential]) > sum(rows):
-                    break  # scoring most matches in full: no cheaper than the full ranking
-                # The first columns by bound, scored for all their matches; the rest must stay below the floor.
-                rest = _widened(sum(bounds[index] for index in order[essential:]), bounds[order[0]])
-                if sum(bounds[index] for index in order[:essential]) < 2 * rest:
-                    continue  # the floor would hardly rise above the rest (measured: a scan wasted)
-                if essential == 1:
-                    # Only the documents holding the first column's strongest phrases, if the others' bounds allow.
-                    strong = _strong_phrases(phrases, each_phrase[order[0]], rest)
-                    if strong:
-                        weak = _widened(
-                            sum(b for p, b in zip(phrases, each_phrase[order[0]], strict=True) if p not in strong), rest
-                        )
-                        found = self._essential(cursor, match, ids, order[:1], wanted, rest, strong, weak + rest)
-                        if found is not None:
-                            break
-                found = self._essential(cursor, match, ids, order[:essential], wanted, rest)
-                if found is not None:
-                    break
-            if found is None:
-                return None
-            floor, values = found
-            scored = set(order[:essential])
-            for index in order[essential:]:
-                if len(scored) > essential:  # (the first columns' floor and reach are the statement's)
-                    still = _widened(sum(bounds[other] for other in order if other not in scored), floor)
-                    totals_now = {pk: _total(column_values) for pk, column_values in values.items()}
-                    floor = sorted(totals_now.values(), reverse=True)[wanted - 1]
-                    values = {pk: scores for pk, scores in values.items() if totals_now[pk] + still >= floor}
-                for pk, score in self._column_scores(cursor, match, phrases, index, idfs[index], totals[index], values):
-                    values[pk][index] = score
-                scored.add(index)
-            cursor.execute(
-                f"SELECT page_id, title_sort FROM {DOCUMENTS} WHERE page_id IN (SELECT value FROM json_each(%s))",
-                [json.dumps(list(values))],
-            )
-            titles = dict(cursor.fetchall())
+                return self._prune(cursor, match, wanted, ids, phrases)
+            if not connection.get_autocommit():
+                return self._prune(cursor, match, wanted, ids, phrases)
+            # Several statements: one read transaction, so that they all see the same index.
+            cursor.execute("BEGIN DEFERRED")
+            try:
+                return self._prune(cursor, match, wanted, ids, phrases)
+            finally:
+                cursor.execute("COMMIT")
+
+    def _prune(self, cursor, match, wanted, ids, phrases):
+        totals = [sqlite_bm25.table_totals(cursor, table) for table in COLUMN_TABLES]
+        if any(total is None and _has_rows(cursor, t) for total, t in zip(totals, COLUMN_TABLES, strict=True)):
+            return None
+        counts = _phrase_counts(cursor, phrases, totals)
+        rows = [max((n for n, _exact in column), default=0) for column in counts]  # at least, per column
+        if sum(rows) < PRUNE_MIN_MATCHES:
+            return None  # few matches: ranking them all is as cheap
+        bounds, idfs, each_phrase = [], [], []
+        for weight, total, column in zip(COLUMN_WEIGHTS, totals, counts, strict=True):
+            if total is None:  # an empty column table holds no match
+                bounds.append(0.0)
+                idfs.append(None)
+                each_phrase.append([0.0] * len(phrases))
+                continue
+            each_phrase.append(sqlite_bm25.phrase_bounds(total[0], column, weight))
+            bounds.append(sum(each_phrase[-1]))
+            idfs.append(_exact_idfs(phrases, total[0], column))
+        order = [index for index in sorted(range(len(COLUMNS)), key=lambda i: -bounds[i]) if bounds[index] > 0.0]
+        found = None
+        for essential in range(1, max(2, len(order))) if order else ():
+            if essential > 1 and 2 * sum(rows[index] for index in order[:essential]) > sum(rows):
+                break  # scoring most matches in full: no cheaper than the full ranking
+            # The first columns by bound, scored for all their matches; the rest must stay below the floor.
+            rest = _widened(sum(bounds[index] for index in order[essential:]), bounds[order[0]])
+            if sum(bounds[index] for index in order[:essential]) < 2 * rest:
+                continue  # the floor would hardly rise above the rest (measured: a scan wasted)
+            if essential == 1:
+                # Only the documents holding the first column's strongest phrases, if the others' bounds allow.
+                strong = _strong_phrases(phrases, each_phrase[order[0]], rest)
+                if strong:
+                    weak = _widened(
+                        sum(b for p, b in zip(phrases, each_phrase[order[0]], strict=True) if p not in strong), rest
+                    )
+                    found = self._essential(cursor, match, ids, order[:1], wanted, rest, strong, weak + rest)
+                    if found is not None:
+                        break
+            found = self._essential(cursor, match, ids, order[:essential], wanted, rest)
+            if found is not None:
+                break
+        if found is None:
+            return None
+        floor, values = found
+        scored = set(order[:essential])
+        for index in order[essential:]:
+            if len(scored) > essential:  # (the first columns' floor and reach are the statement's)
+                still = _widened(sum(bounds[other] for other in order if other not in scored), floor)
+                totals_now = {pk: _total(column_values) for pk, column_values in values.items()}
+                floor = sorted(totals_now.values(), reverse=True)[wanted - 1]
+                values = {pk: scores for pk, scores in values.items() if totals_now[pk] + still >= floor}
+            for pk, score in self._column_scores(cursor, match, phrases, index, idfs[index], totals[index], values):
+                values[pk][index] = score
+            scored.add(index)
+        cursor.execute(
+            f"SELECT page_id, title_sort FROM {DOCUMENTS} WHERE page_id IN (SELECT value FROM json_each(%s))",
+            [json.dumps(list(values))],
+        )
+        titles = dict(cursor.fetchall())
         ranked = sorted(
             ((pk, _total(column_values)) for pk, column_values in values.items() if pk in titles),
             key=lambda row: (-row[1], titles[row[0]] is not None, titles[row[0]] or "", row[0]),
