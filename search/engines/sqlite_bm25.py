@@ -47,12 +47,14 @@ def varints(blob):
     return values
 
 
-def table_totals(cursor, table):
-    """(rows, tokens) of a one-column FTS5 table, from its averages record, or None."""
-    cursor.execute(f"SELECT block FROM {table}_data WHERE id = 1")
-    row = cursor.fetchone()
-    totals = varints(bytes(row[0])) if row and row[0] else []
-    return (totals[0], totals[1]) if len(totals) >= 2 and totals[0] > 0 else None
+def table_totals(cursor, tables):
+    """Per one-column FTS5 table, (rows, tokens) from its averages record, or None (empty)."""
+    cursor.execute("SELECT " + ", ".join(f"(SELECT block FROM {table}_data WHERE id = 1)" for table in tables))
+    found = []
+    for block in cursor.fetchone():
+        totals = varints(bytes(block)) if block else []
+        found.append((totals[0], totals[1]) if len(totals) >= 2 and totals[0] > 0 else None)
+    return found
 
 
 def idf(rows, matching):

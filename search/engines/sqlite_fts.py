@@ -357,7 +357,7 @@ class SQLiteFullText:
                 cursor.execute("COMMIT")
 
     def _prune(self, cursor, match, wanted, ids, phrases):
-        totals = [sqlite_bm25.table_totals(cursor, table) for table in COLUMN_TABLES]
+        totals = sqlite_bm25.table_totals(cursor, COLUMN_TABLES)
         if any(total is None and _has_rows(cursor, t) for total, t in zip(totals, COLUMN_TABLES, strict=True)):
             return None
         counts = _phrase_counts(cursor, phrases, totals)
