@@ -97,10 +97,13 @@ def _carried(fulltext, snap, match, wanted):
         return None
     merged = fulltext.rescored(match, kept, sorted(snap.changed))
     if not complete:  # exact only down to the last unchanged row
-        last = kept[-1][0]
-        merged = merged[: next(n for n, (pk, _score) in enumerate(merged) if pk == last) + 1]
-        if len(merged) < wanted:
+        last = next((n for n, (pk, _score) in enumerate(merged) if pk == kept[-1][0]), None)
+        if last is None or last + 1 < wanted:  # (None: removed after this snapshot was read)
             return None
+        merged = merged[: last + 1]
+    limit = wanted + CARRY_MARGIN
+    if len(merged) > limit:  # the start of a ranking is exact too: kept as long as a fresh one
+        merged, complete = merged[:limit], False
     carried = (merged, complete)
     _remember(_carry_key(snap.version, match), carried)
     return carried
