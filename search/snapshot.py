@@ -28,6 +28,8 @@ KEEP_CHANGES = 5_000
 PRUNE_EVERY = 200
 # More than this share of changed documents at once, or of removed slots: rebuild instead.
 REBUILD_SHARE = 0.2
+# Up to this many positions a bitset is ORed together bit by bit (see ``bits_of``).
+FEW_POSITIONS = 16
 
 
 def _newest_key(published, pk):
@@ -279,7 +281,13 @@ def current():
 def bits_of(positions, size):
     """A bitset with the bits at ``positions`` (each below ``size``) set. ORing ``1 << p`` one
     position at a time copies the growing integer each time (quadratic in the collection);
-    this writes one digit per position and converts once."""
+    this writes one digit per position and converts once. A few positions (a publish's
+    changed documents) are ORed directly: writing all ``size`` digits would cost more."""
+    if isinstance(positions, list | tuple | set | frozenset) and len(positions) <= FEW_POSITIONS:
+        bits = 0
+        for position in positions:
+            bits |= 1 << position
+        return bits
     digits = bytearray(b"0") * size
     collections.deque(map(digits.__setitem__, positions, itertools.repeat(ord("1"))), maxlen=0)
     digits.reverse()
