@@ -40,21 +40,23 @@ def enabled():
     return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
 
 
-def version():
-    current = cache.get(VERSION_KEY)
+def version(key=VERSION_KEY):
+    """The site-wide version under ``key`` (another key: a narrower version of the same kind,
+    e.g. the header's and footer's in practices/site_chrome.py)."""
+    current = cache.get(key)
     if current is None:
         current = time.time_ns()  # a fresh cache must not reuse keys an old one had
-        cache.add(VERSION_KEY, current, timeout=None)
-        current = cache.get(VERSION_KEY, current)
+        cache.add(key, current, timeout=None)
+        current = cache.get(key, current)
     return current
 
 
-def bump():
+def bump(key=VERSION_KEY):
     """Make every cached page stale (after anything a page may show has changed)."""
     try:
-        cache.incr(VERSION_KEY)
+        cache.incr(key)
     except ValueError:  # not set yet (or evicted): any new value is a new generation
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        cache.set(key, time.time_ns(), timeout=None)
 
 
 def _key(request, current):

@@ -15,6 +15,7 @@ import threading
 import uuid
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import F
 from django.db.models.signals import post_delete
 
@@ -27,6 +28,8 @@ KEEP_CHANGES = 5_000
 PRUNE_EVERY = 200
 # More than this share of changed documents at once, or of removed slots: rebuild instead.
 REBUILD_SHARE = 0.2
+# Up to this many positions a bitset is ORed together bit by bit (see ``bits_of``).
+FEW_POSITIONS = 16
 
 
 def _newest_key(published, pk):
@@ -76,10 +79,18 @@ class Snapshot:
         of changed documents, not with the collection: lists are copied whole (one memory copy
         each), the changed slots are found by their sort keys and patched, and only the facet
         values that held a changed document get new bits."""
-        rows = list(SearchDocument.objects.filter(pk__in=changed).values_list("pk", "published", "title_sort"))
-        facet_rows = SearchFacetValue.objects.filter(document_id__in=changed).values_list(
-            "facet", "value", "label", "document_id"
+        # The documents and their facet values in one statement (a document without facet values
+        # comes as one row of NULLs).
+        documents = {}
+        facet_rows = []
+        joined = SearchDocument.objects.filter(pk__in=changed).values_list(
+            "pk", "published", "title_sort", "facet_values__facet", "facet_values__value", "facet_values__label"
         )
+        for pk, published, title_sort, facet, value, label in joined:
+            documents[pk] = (published, title_sort)
+            if facet is not None:
+                facet_rows.append((facet, value, label, pk))
+        rows = [(pk, published, title_sort) for pk, (published, title_sort) in documents.items()]
         ids, ordinal = self.ids, self.ordinal
         if any(pk not in ordinal for pk, _published, _title in rows):
             ids, ordinal = list(ids), dict(ordinal)  # new slots: this snapshot's stay as they are
@@ -208,20 +219,41 @@ def _build(version):
     )
 
 
-def _advance(snapshot, version):
-    """The snapshot brought to ``version``: the changed documents re-read, or rebuilt when it
-    is too far behind or ahead (a rolled-back write), after a full reindex, or when too much
-    changed."""
+def _read_state(snapshot):
+    """The index's (version, stamp) and, when ``snapshot`` is behind it by at most KEEP_CHANGES
+    versions and the version it shows is still recorded (not rolled back or pruned), the
+    documents changed since: a set (None in it: everything changed). Else None: rebuild.
+
+    One statement: the state row by its key, joined to the change rows newer than the
+    snapshot (none when it is up to date), with the check for the snapshot's own version."""
     if snapshot is None:
+        return index_version(), None
+    old, old_stamp = snapshot.version
+    state, change = SearchIndexState._meta.db_table, SearchChange._meta.db_table
+    behind = "s.version > %s AND s.version <= %s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.version, s.stamp, CASE WHEN {behind} THEN EXISTS ("
+            f"SELECT 1 FROM {change} k WHERE k.version = %s AND k.stamp = %s) END, c.id, c.document_id "
+            f"FROM {state} s LEFT JOIN {change} c ON {behind} AND c.version > %s AND c.version <= s.version "
+            "WHERE s.id = 1",
+            [old, old + KEEP_CHANGES, old, old_stamp, old, old + KEEP_CHANGES, old],
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return (0, ""), None
+    version = (rows[0][0], rows[0][1])
+    if not rows[0][2]:  # not behind within reach (NULL), or its own version is gone (false)
+        return version, None
+    return version, {document_id for _v, _s, _known, change_id, document_id in rows if change_id is not None}
+
+
+def _advance(snapshot, version, changed):
+    """The snapshot brought to ``version``: the ``changed`` documents re-read, or rebuilt when
+    there is none yet, when it is too far behind or ahead (a rolled-back write), after a full
+    reindex, or when too much changed (``changed`` None: see ``_read_state``)."""
+    if snapshot is None or changed is None:
         return _build(version)
-    (old, old_stamp), (new, _stamp) = snapshot.version, version
-    if not old < new <= old + KEEP_CHANGES:
-        return _build(version)
-    if not SearchChange.objects.filter(version=old, stamp=old_stamp).exists():
-        return _build(version)  # the version it shows was rolled back or pruned
-    changed = set(
-        SearchChange.objects.filter(version__gt=old, version__lte=new).values_list("document_id", flat=True)
-    )
     size = max(1, len(snapshot.ids))
     if None in changed or len(changed) > REBUILD_SHARE * size or snapshot.removed > REBUILD_SHARE * size:
         return _build(version)
@@ -229,23 +261,33 @@ def _advance(snapshot, version):
 
 
 def current():
-    """The snapshot of the index as it is now (one cheap query to check; brought up to date
-    from the changes since if the index has moved on)."""
+    """The snapshot of the index as it is now: one cheap statement to check, which also reads
+    what changed when the index has moved on; then brought up to date from those changes."""
     global _current
-    version = index_version()
     snapshot = _current
+    version, changed = _read_state(snapshot)
     if snapshot is not None and snapshot.version == version:
         return snapshot
     with _lock:
-        if _current is None or _current.version != version:
-            _current = _advance(_current, version)
+        if _current is not snapshot:  # another thread brought it up to date meanwhile
+            snapshot = _current
+            version, changed = _read_state(snapshot)
+            if snapshot.version == version:
+                return snapshot
+        _current = _advance(snapshot, version, changed)
         return _current
 
 
 def bits_of(positions, size):
     """A bitset with the bits at ``positions`` (each below ``size``) set. ORing ``1 << p`` one
     position at a time copies the growing integer each time (quadratic in the collection);
-    this writes one digit per position and converts once."""
+    this writes one digit per position and converts once. A few positions (a publish's
+    changed documents) are ORed directly: writing all ``size`` digits would cost more."""
+    if isinstance(positions, list | tuple | set | frozenset) and len(positions) <= FEW_POSITIONS:
+        bits = 0
+        for position in positions:
+            bits |= 1 << position
+        return bits
     digits = bytearray(b"0") * size
     collections.deque(map(digits.__setitem__, positions, itertools.repeat(ord("1"))), maxlen=0)
     digits.reverse()

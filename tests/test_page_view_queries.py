@@ -143,10 +143,12 @@ def footer_and_menu(html):
     return soup.find("footer").get_text(" ", strip=True), [a["href"] for a in soup.select("nav.main-nav a")]
 
 
-def test_the_header_and_footer_are_read_once_and_follow_every_change(client, db, remembering):
+def test_the_header_and_footer_are_read_once_and_follow_every_change(
+    client, db, remembering, django_capture_on_commit_callbacks
+):
     from wagtail.models import Site
 
-    from kunnskapsbase import page_cache
+    from practices import site_chrome
     from practices.models import InfoPage, SiteTexts
 
     practice = PracticePage.objects.live().first()
@@ -160,17 +162,19 @@ def test_the_header_and_footer_are_read_once_and_follow_every_change(client, db,
     # An editor saves the texts in this process: shown at once.
     texts = SiteTexts.for_site(Site.objects.get(is_default_site=True))
     texts.organisation_name = "Direktoratet for boligsosialt arbeid"
-    texts.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        texts.save()
     assert "Direktoratet for boligsosialt arbeid" in footer_and_menu(client.get(practice.url).content.decode())[0]
 
-    # Another process changes the footer's pages: shown once the page cache's version is bumped.
+    # Another process changes the footer's pages: shown once the chrome's version is bumped.
     about = InfoPage.objects.get(slug="om")
     InfoPage.objects.filter(pk=about.pk).update(title="Om oss")
-    page_cache.bump()
+    site_chrome.bump()
     assert "Om oss" in footer_and_menu(client.get(practice.url).content.decode())[0]
 
     # A section unpublished: gone from the menu (and the footer page with it).
-    about.unpublish()
+    with django_capture_on_commit_callbacks(execute=True):
+        about.unpublish()
     footer, menu = footer_and_menu(client.get(practice.url).content.decode())
     assert "Om oss" not in footer
 

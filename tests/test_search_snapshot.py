@@ -143,3 +143,49 @@ def test_a_ranking_cut_at_the_last_wanted_hit_is_the_start_of_the_full_ranking(d
         rows, found = both(match, 3)
         assert rows == full[:3]
         assert sorted(found) == sorted(engine().matching_ids(match))
+
+
+def test_the_freshness_check_is_one_statement_and_a_publish_one_more(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = PracticePageFactory(title="Boligkafe i Qwertyvik")
+    snapshot.current()
+    with CaptureQueriesContext(connection) as fresh:
+        assert snapshot.current() is snapshot._current
+    assert len(fresh) == 1
+    before = snapshot._current
+    page.title = "Boligkafe i Asdfby"
+    page.save_revision().publish()
+    indexing.index_page(page)
+    with CaptureQueriesContext(connection) as advanced:
+        patched = snapshot.current()
+    # The state and the changes since; the changed documents with their facet values.
+    assert len(advanced) == 2
+    assert patched.previous == before.version and patched.changed == {page.pk}
+    assert picture(patched) == picture(snapshot._build(patched.version))
+
+
+def test_a_snapshot_whose_version_is_gone_or_too_far_behind_is_rebuilt(db, monkeypatch):
+    from search.models import SearchChange
+
+    page = PracticePageFactory(title="Boligkafe i Zxcvdal")
+    built = []
+    rebuild = snapshot._build
+    monkeypatch.setattr(snapshot, "_build", lambda version: built.append(version) or rebuild(version))
+    shown = snapshot.current()
+    # Its own version rolled back or pruned: the changes since cannot be trusted.
+    SearchChange.objects.filter(version=shown.version[0]).delete()
+    snapshot.record_changes([page.pk])
+    assert snapshot.current().previous is None and built[-1] == snapshot.index_version()
+    # Further behind than the changes are kept: rebuilt without reading them.
+    monkeypatch.setattr(snapshot, "KEEP_CHANGES", 1)
+    snapshot.record_changes([page.pk])
+    snapshot.record_changes([page.pk])
+    assert snapshot.current().previous is None and built[-1] == snapshot.index_version()
+    # One version behind, within reach: patched.
+    snapshot.record_changes([page.pk])
+    assert snapshot.current().changed == {page.pk}
+    # A full reindex (no document named): rebuilt.
+    snapshot.record_changes([None])
+    assert snapshot.current().previous is None and built[-1] == snapshot.index_version()

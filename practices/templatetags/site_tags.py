@@ -154,6 +154,8 @@ def slugurls(context, *slugs):
                 found.setdefault(page.slug, page)
         return {slug: pageurl(context, page) for slug, page in found.items()}
 
+    if not set(slugs) <= set(site_chrome.MENU_SLUGS):
+        return find()  # remembered only for the slugs whose pages' changes bump the chrome's version
     return site_chrome.remember(request, ("slugurls", slugs), find)
 
 

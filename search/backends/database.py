@@ -55,6 +55,60 @@ def _ranked_key(snap, match, wanted):
     return ("ranked", snap.version, match.key, wanted)
 
 
+# Carrying a ranking over a publish. PostgreSQL's ts_rank_cd scores a document from its own
+# vector and the query alone (no statistics of the collection), so after documents D changed,
+# a remembered ranking stays exact with D taken out and those of D that still match rescored and
+# merged back in (ties by title, then id, as the engine orders them). A ranking cut at a limit
+# is exact down to its last row that did not change (a document below the cut may come next),
+# so a margin of rows is kept beyond the wanted ones; when too few are left, it is ranked anew.
+# Not on SQLite: bm25's idf and average document length change with every write to the index,
+# so every score may move. An engine that can do it has ``rescored``.
+CARRY_MARGIN = 20
+
+
+def _carry_key(version, match):
+    return ("carry", version, match.key)
+
+
+def _ranking(snap, match, wanted):
+    """The engine's best ``wanted`` of all the matches of ``match``, [(id, score)]: carried over
+    from the snapshot's previous version when the engine allows it and enough rows are left."""
+    fulltext = engine()
+    if not hasattr(fulltext, "rescored"):
+        return fulltext.ranked(match, wanted)
+    carried = _carried(fulltext, snap, match, wanted) if snap.previous else None
+    if carried is None:
+        limit = wanted + CARRY_MARGIN
+        rows = fulltext.ranked(match, limit)
+        carried = (rows, len(rows) < limit)  # fewer than asked: every match is in it
+        _remember(_carry_key(snap.version, match), carried)
+    return carried[0][:wanted]
+
+
+def _carried(fulltext, snap, match, wanted):
+    """(rows, complete) of the previous version's ranking brought to this one, or None."""
+    with _match_lock:
+        previous = _match_cache.get(_carry_key(snap.previous, match))
+    if previous is None:
+        return None
+    rows, complete = previous
+    kept = [(pk, score) for pk, score in rows if pk not in snap.changed]
+    if not kept and not complete:
+        return None
+    merged = fulltext.rescored(match, kept, sorted(snap.changed))
+    if not complete:  # exact only down to the last unchanged row
+        last = next((n for n, (pk, _score) in enumerate(merged) if pk == kept[-1][0]), None)
+        if last is None or last + 1 < wanted:  # (None: removed after this snapshot was read)
+            return None
+        merged = merged[: last + 1]
+    limit = wanted + CARRY_MARGIN
+    if len(merged) > limit:  # the start of a ranking is exact too: kept as long as a fresh one
+        merged, complete = merged[:limit], False
+    carried = (merged, complete)
+    _remember(_carry_key(snap.version, match), carried)
+    return carried
+
+
 def _matching_bits(snap, match, rank_wanted=None):
     """The documents matching ``match`` as a bitset of the snapshot. After a publish, the bits
     of the previous version are carried over and only the changed documents asked about.
@@ -128,7 +182,7 @@ class DatabaseBackend(SearchBackend):
             return [(pk, score) for pk, score in rows if pk in snap.ordinal and is_match(snap.ordinal[pk])]
 
         if matched == text_bits:
-            rows = _cached(_ranked_key(snap, match, wanted), lambda: fulltext.ranked(match, wanted))
+            rows = _cached(_ranked_key(snap, match, wanted), lambda: _ranking(snap, match, wanted))
             if len(kept(rows)) == len(rows) or len(rows) < wanted:
                 return kept(rows)
         elif count <= RANK_AMONG_MAX:

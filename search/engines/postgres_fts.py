@@ -117,6 +117,32 @@ class PostgresFullText:
             )
             return cursor.fetchall()[offset:]
 
+    def rescored(self, match, rows, ids):
+        """``rows`` [(id, score)] from ``ranked`` (none of them in ``ids``) with those of the
+        documents ``ids`` that match scored and merged in, in ``ranked``'s order (score, then
+        title in the database's collation, then id): one statement. ts_rank_cd scores a
+        document from its vector and the query alone, so the scores are those ``ranked`` gives."""
+        query = query_literal(match)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT r.document_id, r.score FROM ("
+                "SELECT k.document_id, k.score FROM unnest(%s::integer[], %s::real[]) AS k(document_id, score) "
+                f"UNION ALL SELECT f.document_id, ts_rank_cd(%s::real[], f.vector, %s::tsquery, %s) FROM {TABLE} f "
+                "WHERE f.document_id = ANY(%s::integer[]) AND f.vector @@ %s::tsquery"
+                f") r JOIN {DOCUMENTS} d ON d.page_id = r.document_id "
+                "ORDER BY r.score DESC, d.title_sort, d.page_id",
+                [
+                    [pk for pk, _score in rows],
+                    [score for _pk, score in rows],
+                    RANK_WEIGHTS,
+                    query,
+                    RANK_NORMALIZATION,
+                    list(ids),
+                    query,
+                ],
+            )
+            return cursor.fetchall()
+
     def count(self):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM {TABLE}")

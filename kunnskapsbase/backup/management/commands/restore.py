@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from kunnskapsbase import page_cache
 from kunnskapsbase.backup import archive as backup_archive
 from kunnskapsbase.backup import inventory
+from practices import site_chrome
 
 
 class Command(BaseCommand):
@@ -77,6 +78,7 @@ class Command(BaseCommand):
         if missing:
             raise backup_archive.BackupError(f"Mindre enn i arkivet ble gjenopprettet (arkiv, funnet): {missing}")
         page_cache.bump()  # pages cached before the restore must not be served after it
+        page_cache.bump(site_chrome.VERSION_KEY)  # and the header and footer read again
         self.stdout.write(
             self.style.SUCCESS(
                 f"Gjenopprettet fra {path} (laget {manifest['created']}): {inventory.describe(found)}, "
