@@ -7,8 +7,10 @@ so each process's search snapshot picks up exactly the documents that changed.
 """
 
 import gc
+import queue
+import threading
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -84,16 +86,21 @@ def _insert(cursor, model, fields, rows, conflict=""):
 
 def _write_many(documents):
     """Replace the entries of ``documents`` (in the caller's transaction): a few statements per batch."""
-    if not documents:
+    _write_analysed([_rows(document) for document in documents])
+
+
+def _write_analysed(analysed):
+    """Write documents already analysed (``_rows`` of each), replacing what they had."""
+    if not analysed:
         return
     rows, facets, terms, vocabulary, fulltext = [], [], [], {}, []
-    for document in documents:
-        row, row_facets, weights, row_vocabulary, columns = _rows(document)
+    for row, row_facets, weights, row_vocabulary, columns in analysed:
+        page_id = row.page_id
         rows.append(row)
-        facets += [(document.page_id, *facet) for facet in row_facets]
-        terms += [(document.page_id, term[:80], weight) for term, weight in weights.items()]
+        facets += [(page_id, *facet) for facet in row_facets]
+        terms += [(page_id, term[:80], weight) for term, weight in weights.items()]
         vocabulary.update(row_vocabulary)
-        fulltext.append((document.page_id, columns))
+        fulltext.append((page_id, columns))
     ids = [row.page_id for row in rows]
     _delete_rows(ids)
     SearchDocument.objects.bulk_create(rows)
@@ -196,27 +203,88 @@ def searchable_pages():
         yield from batch
 
 
+def analysed_batches(batch_size=REINDEX_BATCH_SIZE):
+    """(pages read, ``_rows`` of their documents) per batch: everything a rebuild computes
+    before it writes."""
+    for batch in batches(batch_size):
+        for page in batch:
+            # Wagtail caches the sites' root paths (for ``page.url``) on the object it is given;
+            # one lookup per batch instead of one (a cache read) per page.
+            page._wagtail_cached_site_root_paths = batch[0]._get_site_root_paths()
+        documents = [document_for(page) for page in batch]
+        yield len(batch), [_rows(document) for document in documents if document is not None]
+
+
+_DONE = object()
+
+
+def _ahead(iterable):
+    """Iterate ``iterable`` in a thread of its own, one item ahead of the caller: a rebuild
+    reads and analyses the next batch (Python) while this one is written (the database's
+    own work, during which the thread holding the GIL lets go of it: SQLite's C code, or
+    waiting for PostgreSQL). The thread has its own database connection, closed at the end."""
+    items = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def produce():
+        try:
+            for item in iterable:
+                while not stop.is_set():
+                    try:
+                        items.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            items.put(_DONE)
+        except BaseException as error:  # raised again in the caller's thread
+            items.put(error)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    thread = threading.Thread(target=produce, name="search-reindex-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = items.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
 def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     """Rebuild the whole index in short transactions of ``batch_size`` pages, so search and
     publishing carry on meanwhile; ``progress(done, total)`` is called after each batch.
     Entries of pages no longer searchable are removed at the end, except those written since
-    the rebuild began (a page published meanwhile). Returns the number of pages indexed."""
+    the rebuild began (a page published meanwhile). Returns the number of pages indexed.
+
+    The next batch is read and analysed in a second thread while one is written (``_ahead``),
+    except inside a transaction (tests): another connection would not see its pages."""
     started = timezone.now()
     total = sum(model.objects.live().public().count() for model in SEARCHABLE_MODELS)
     done = 0
+    analysed = analysed_batches(batch_size)
+    if not connection.in_atomic_block:
+        analysed = _ahead(analysed)
     # Each batch allocates a few hundred thousand small objects; the cyclic garbage collector's
     # full passes would otherwise walk everything the process had loaded before, every time.
     gc.collect()
     gc.freeze()
     try:
-        for batch in batches(batch_size):
-            documents = [document_for(page) for page in batch]
+        for count, rows in analysed:
             with transaction.atomic():
-                _write_many([document for document in documents if document is not None])
-            done += len(batch)
+                _write_analysed(rows)
+            done += count
             if progress:
                 progress(done, max(total, done))
     finally:
+        analysed.close()
         gc.unfreeze()
     stale = SearchDocument.objects.filter(indexed_at__lt=started)
     while True:
