@@ -151,7 +151,8 @@ def remove_page(page_id):
 def _querysets():
     """Every live, public page search covers, by model, with what its document needs prefetched.
     What only search/documents.py reads goes into plain lists (``PREFETCHED_AS``); the
-    municipalities and counties stay in the prefetch cache the page models' own methods read."""
+    municipalities and counties stay in the prefetch cache the page models' own methods read.
+    Tags, themes, target groups and funding sources are attached per batch (``_attach_terms``)."""
 
     def listed(name, queryset=None):
         return Prefetch(name, queryset=queryset, to_attr=PREFETCHED_AS.format(name))
@@ -163,10 +164,6 @@ def _querysets():
             through.objects.select_related("provision__law", "provision__replaced_by__law"),
         )
 
-    def common(model):
-        tagged = model.tags.through.objects.select_related("tag").order_by("pk")
-        return [listed("tagged_items", tagged), listed("themes"), listed("target_groups")]
-
     # Today's counties of a page follow successors (practices.models.taxonomy.current_successors):
     # two steps ahead are fetched per batch, so a former county costs no query per page.
     actor = [
@@ -176,12 +173,48 @@ def _querysets():
         "county__successors__successors",
     ]
     yield PracticePage.objects.live().public().select_related("county").prefetch_related(
-        *common(PracticePage), *actor, listed("funding_sources"), references(PracticePage)
+        *actor, references(PracticePage)
     )
-    yield ReportPage.objects.live().public().select_related("county").prefetch_related(
-        *common(ReportPage), *actor, references(ReportPage)
-    )
-    yield ArticlePage.objects.live().public().prefetch_related(*common(ArticlePage))
+    yield ReportPage.objects.live().public().select_related("county").prefetch_related(*actor, references(ReportPage))
+    yield ArticlePage.objects.live().public()
+
+
+# The terms a page is tagged and classified with, by page model: what search/documents.py reads.
+TERM_RELATIONS = {
+    PracticePage: ("themes", "target_groups", "funding_sources"),
+    ReportPage: ("themes", "target_groups"),
+    ArticlePage: ("themes", "target_groups"),
+}
+
+
+def _attach_terms(model, pages):
+    """Each page's tags (in the order they were added) and themes, target groups and funding
+    sources (in their model's order) as plain lists under ``PREFETCHED_AS``: read as pairs of
+    ids from the link tables, with one instance per distinct term of the batch. The same lists
+    prefetch_related gives, without building an instance per page and term (most of the
+    cost of reading a batch: a page has a dozen of them, and they are a few hundred in all)."""
+    by_id = {page.pk: page for page in pages}
+    through = model.tags.through
+    links = through.objects.filter(content_object_id__in=by_id).order_by("pk")
+    pairs = list(links.values_list("content_object_id", "tag_id"))
+    tags = through._meta.get_field("tag").related_model.objects.in_bulk({tag_id for _page_id, tag_id in pairs})
+    for page in pages:
+        page.__dict__[PREFETCHED_AS.format("tags")] = []
+    for page_id, tag_id in pairs:
+        by_id[page_id].__dict__[PREFETCHED_AS.format("tags")].append(tags[tag_id])
+    for name in TERM_RELATIONS[model]:
+        field = model._meta.get_field(name)
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        pairs = list(through.objects.filter(**{f"{source}_id__in": by_id}).values_list(f"{source}_id", f"{target}_id"))
+        # The database's own order of the model (a unique name), as the prefetch query has it.
+        terms = field.related_model.objects.filter(pk__in={term_id for _page_id, term_id in pairs})
+        rank = {term.pk: (position, term) for position, term in enumerate(terms)}
+        listed = {page.pk: [] for page in pages}
+        for page_id, term_id in pairs:
+            listed[page_id].append(rank[term_id])
+        for page in pages:
+            page.__dict__[PREFETCHED_AS.format(name)] = [term for _position, term in sorted(listed[page.pk])]
 
 
 def batches(batch_size=REINDEX_BATCH_SIZE):
@@ -193,6 +226,7 @@ def batches(batch_size=REINDEX_BATCH_SIZE):
             batch = list(queryset.filter(pk__gt=last).order_by("pk")[:batch_size])
             if not batch:
                 break
+            _attach_terms(queryset.model, batch)
             yield batch
             last = batch[-1].pk
 
