@@ -7,8 +7,10 @@ so each process's search snapshot picks up exactly the documents that changed.
 """
 
 import gc
+import multiprocessing
 import queue
 import threading
+import traceback
 
 from django.db import connection, connections, transaction
 from django.db.models import Prefetch
@@ -24,6 +26,9 @@ from .engines.tokens import analyse_document
 from .models import SearchDocument, SearchFacetValue, SearchTerm, SearchVocabulary
 
 REINDEX_BATCH_SIZE = 500
+# Where a rebuild reads and analyses the next batches while it writes one: "process" (a forked
+# child, on the other core) or "thread" (same process; overlaps only the database's own work).
+READ_AHEAD = "process"
 # Parameters per INSERT statement (SQLite allows 32 766, PostgreSQL 65 535).
 INSERT_PARAMETERS = 3_000
 
@@ -292,20 +297,68 @@ def _ahead(iterable):
         thread.join()
 
 
+def _produce(results, items):
+    """The child process of ``_in_process``: each of ``items()``, then None (or the error).
+    Only the database connections it opened itself are closed (an inherited one is the parent's)."""
+    inherited = {alias: connections[alias].connection for alias in connections}
+    try:
+        for item in items():
+            results.put(item)
+        results.put(None)
+    except BaseException:
+        results.put(traceback.format_exc())
+    finally:
+        for alias in connections:
+            if connections[alias].connection is not inherited.get(alias):
+                connections[alias].close()
+        results.close()
+        results.join_thread()
+
+
+def _in_process(items):
+    """Iterate ``items()`` computed in a child process (forked, so it shares what this one has
+    loaded), up to two items ahead of the caller. A rebuild reads, builds and analyses the next
+    batches there (Python work, which a thread could only interleave with the writes: one
+    interpreter lock) while this process writes, so each runs on a core of its own. The child
+    opens its own database connection; this process's is closed first, outside a transaction."""
+    context = multiprocessing.get_context("fork")
+    results = context.Queue(maxsize=2)
+    if not connection.in_atomic_block:
+        connections.close_all()  # never shared with the child: each opens its own
+    process = context.Process(target=_produce, args=(results, items), name="search-reindex-reader", daemon=True)
+    process.start()
+    try:
+        while True:
+            item = results.get()
+            if item is None:
+                return
+            if isinstance(item, str):
+                raise RuntimeError(f"Lesing av sidene feilet:\n{item}")
+            yield item
+    finally:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+
+
 def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     """Rebuild the whole index in short transactions of ``batch_size`` pages, so search and
     publishing carry on meanwhile; ``progress(done, total)`` is called after each batch.
     Entries of pages no longer searchable are removed at the end, except those written since
     the rebuild began (a page published meanwhile). Returns the number of pages indexed.
 
-    The next batch is read and analysed in a second thread while one is written (``_ahead``),
-    except inside a transaction (tests): another connection would not see its pages."""
+    The next batches are read and analysed in a child process while one is written
+    (``_in_process``; ``READ_AHEAD``), except inside a transaction (tests): another connection
+    would not see its pages."""
     started = timezone.now()
     total = sum(model.objects.live().public().count() for model in SEARCHABLE_MODELS)
     done = 0
-    analysed = analysed_batches(batch_size)
-    if not connection.in_atomic_block:
-        analysed = _ahead(analysed)
+    if connection.in_atomic_block:
+        analysed = analysed_batches(batch_size)
+    elif READ_AHEAD == "process":
+        analysed = _in_process(lambda: analysed_batches(batch_size))
+    else:
+        analysed = _ahead(analysed_batches(batch_size))
     # Each batch allocates a few hundred thousand small objects; the cyclic garbage collector's
     # full passes would otherwise walk everything the process had loaded before, every time.
     gc.collect()

@@ -5,13 +5,14 @@ does): the same documents, facet values, weighted terms, vocabulary and full-tex
 and reading the next batch in a thread of its own (as a rebuild outside a transaction does)
 gives what reading it in turn gives."""
 
+import multiprocessing
 import threading
 
 import pytest
 from django.db import connection
 
 from search.engines import sqlite_fts
-from search.indexing import _ahead, analysed_batches, index_page, reindex, searchable_pages
+from search.indexing import _ahead, _in_process, analysed_batches, index_page, reindex, searchable_pages
 from search.models import SearchDocument, SearchFacetValue, SearchTerm, SearchVocabulary
 
 
@@ -92,3 +93,26 @@ def test_a_failure_while_reading_ahead_reaches_the_rebuild_and_stops_the_thread(
     assert [next(items) for _ in range(3)] == [1, 2, 3]
     items.close()  # the rebuild failed while writing: the reading thread ends too
     assert not any(thread.name == "search-reindex-reader" for thread in threading.enumerate())
+
+
+def test_the_next_batches_read_in_a_child_process_arrive_in_order_and_its_failure_reaches_the_rebuild(db):
+    # How a rebuild outside a transaction reads ahead by default (search.indexing.READ_AHEAD).
+    def failing():
+        yield from [(1, ["a"]), (2, ["b"])]
+        raise ValueError("lesing feilet")
+
+    items = _in_process(failing)
+    assert [next(items), next(items)] == [(1, ["a"]), (2, ["b"])]
+    with pytest.raises(RuntimeError, match="lesing feilet"):
+        next(items)
+
+    def endless():
+        number = 0
+        while True:
+            number += 1
+            yield number
+
+    items = _in_process(endless)
+    assert [next(items) for _ in range(3)] == [1, 2, 3]
+    items.close()  # the rebuild failed while writing: the reading process ends too
+    assert not multiprocessing.active_children()
