@@ -355,7 +355,7 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     done = 0
     if connection.in_atomic_block:
         analysed = analysed_batches(batch_size)
-    elif READ_AHEAD == "process":
+    elif READ_AHEAD == "process" and "fork" in multiprocessing.get_all_start_methods():
         analysed = _in_process(lambda: analysed_batches(batch_size))
     else:
         analysed = _ahead(analysed_batches(batch_size))
