@@ -15,6 +15,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 
 import snowballstemmer
@@ -45,7 +46,10 @@ _stemmer = snowballstemmer.stemmer("norwegian")
 
 def strip_invisible(text):
     """``text`` without zero-width characters and soft hyphens: «bo\u00adlig» is «bolig»."""
-    return text.translate(_DROP_INVISIBLE) if text else text
+    # Looking for each (rare) character first is much cheaper than translating every text.
+    if text and any(char in text for char in INVISIBLE):
+        return text.translate(_DROP_INVISIBLE)
+    return text
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -61,7 +65,10 @@ def words(text):
     invisible characters (zero-width space, soft hyphen, …) are taken out first."""
     if not text:
         return []
-    found = WORD_RE.findall(unicodedata.normalize("NFC", strip_invisible(text)).casefold())
+    text = unicodedata.normalize("NFC", strip_invisible(text)).casefold()
+    found = WORD_RE.findall(text)
+    if "_" not in text and max(map(len, found), default=0) <= MAX_WORD_LENGTH:
+        return found  # nothing to strip or cut (the usual case: no per-word work)
     return [word for word in (match.strip("_")[:MAX_WORD_LENGTH] for match in found) if word]
 
 
@@ -301,8 +308,9 @@ def find_synonyms(word_stems):
     """[(start, end, group)] for every synonym phrase in the list of stems, longest first."""
     index = _synonyms_by_first_stem()
     candidates = []
-    for start, first in enumerate(word_stems):
-        for phrase, group in index.get(first, ()):
+    # Only the positions where a phrase can start (found in C: most words start none).
+    for start in compress(range(len(word_stems)), map(index.__contains__, word_stems)):
+        for phrase, group in index[word_stems[start]]:
             end = start + len(phrase)
             if tuple(word_stems[start:end]) == phrase:
                 candidates.append((start, end, group))

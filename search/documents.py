@@ -39,10 +39,10 @@ def page_tags(page):
     """A page's tags in the order they were added (by tagged item): the order SQLite happened to
     give, and one PostgreSQL keeps too, where ``page.tags.all()`` has none, so that the same page
     was indexed with its tags in one order when published and another in a rebuild."""
-    items = page.__dict__.get(PREFETCHED_AS.format("tagged_items"))
-    if items is None:
-        items = page.tagged_items.select_related("tag").order_by("pk")
-    return [item.tag for item in items]
+    tags = page.__dict__.get(PREFETCHED_AS.format("tags"))  # as search/indexing.py attaches them
+    if tags is not None:
+        return tags
+    return [item.tag for item in page.tagged_items.select_related("tag").order_by("pk")]
 
 
 def plain(value):

@@ -7,8 +7,12 @@ so each process's search snapshot picks up exactly the documents that changed.
 """
 
 import gc
+import multiprocessing
+import queue
+import threading
+import traceback
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -22,6 +26,9 @@ from .engines.tokens import analyse_document
 from .models import SearchDocument, SearchFacetValue, SearchTerm, SearchVocabulary
 
 REINDEX_BATCH_SIZE = 500
+# Where a rebuild reads and analyses the next batches while it writes one: "process" (a forked
+# child, on the other core) or "thread" (same process; overlaps only the database's own work).
+READ_AHEAD = "process"
 # Parameters per INSERT statement (SQLite allows 32 766, PostgreSQL 65 535).
 INSERT_PARAMETERS = 3_000
 
@@ -84,16 +91,21 @@ def _insert(cursor, model, fields, rows, conflict=""):
 
 def _write_many(documents):
     """Replace the entries of ``documents`` (in the caller's transaction): a few statements per batch."""
-    if not documents:
+    _write_analysed([_rows(document) for document in documents])
+
+
+def _write_analysed(analysed):
+    """Write documents already analysed (``_rows`` of each), replacing what they had."""
+    if not analysed:
         return
     rows, facets, terms, vocabulary, fulltext = [], [], [], {}, []
-    for document in documents:
-        row, row_facets, weights, row_vocabulary, columns = _rows(document)
+    for row, row_facets, weights, row_vocabulary, columns in analysed:
+        page_id = row.page_id
         rows.append(row)
-        facets += [(document.page_id, *facet) for facet in row_facets]
-        terms += [(document.page_id, term[:80], weight) for term, weight in weights.items()]
+        facets += [(page_id, *facet) for facet in row_facets]
+        terms += [(page_id, term[:80], weight) for term, weight in weights.items()]
         vocabulary.update(row_vocabulary)
-        fulltext.append((document.page_id, columns))
+        fulltext.append((page_id, columns))
     ids = [row.page_id for row in rows]
     _delete_rows(ids)
     SearchDocument.objects.bulk_create(rows)
@@ -144,7 +156,8 @@ def remove_page(page_id):
 def _querysets():
     """Every live, public page search covers, by model, with what its document needs prefetched.
     What only search/documents.py reads goes into plain lists (``PREFETCHED_AS``); the
-    municipalities and counties stay in the prefetch cache the page models' own methods read."""
+    municipalities and counties stay in the prefetch cache the page models' own methods read.
+    Tags, themes, target groups and funding sources are attached per batch (``_attach_terms``)."""
 
     def listed(name, queryset=None):
         return Prefetch(name, queryset=queryset, to_attr=PREFETCHED_AS.format(name))
@@ -156,10 +169,6 @@ def _querysets():
             through.objects.select_related("provision__law", "provision__replaced_by__law"),
         )
 
-    def common(model):
-        tagged = model.tags.through.objects.select_related("tag").order_by("pk")
-        return [listed("tagged_items", tagged), listed("themes"), listed("target_groups")]
-
     # Today's counties of a page follow successors (practices.models.taxonomy.current_successors):
     # two steps ahead are fetched per batch, so a former county costs no query per page.
     actor = [
@@ -169,12 +178,48 @@ def _querysets():
         "county__successors__successors",
     ]
     yield PracticePage.objects.live().public().select_related("county").prefetch_related(
-        *common(PracticePage), *actor, listed("funding_sources"), references(PracticePage)
+        *actor, references(PracticePage)
     )
-    yield ReportPage.objects.live().public().select_related("county").prefetch_related(
-        *common(ReportPage), *actor, references(ReportPage)
-    )
-    yield ArticlePage.objects.live().public().prefetch_related(*common(ArticlePage))
+    yield ReportPage.objects.live().public().select_related("county").prefetch_related(*actor, references(ReportPage))
+    yield ArticlePage.objects.live().public()
+
+
+# The terms a page is tagged and classified with, by page model: what search/documents.py reads.
+TERM_RELATIONS = {
+    PracticePage: ("themes", "target_groups", "funding_sources"),
+    ReportPage: ("themes", "target_groups"),
+    ArticlePage: ("themes", "target_groups"),
+}
+
+
+def _attach_terms(model, pages):
+    """Each page's tags (in the order they were added) and themes, target groups and funding
+    sources (in their model's order) as plain lists under ``PREFETCHED_AS``: read as pairs of
+    ids from the link tables, with one instance per distinct term of the batch. The same lists
+    prefetch_related gives, without building an instance per page and term (most of the
+    cost of reading a batch: a page has a dozen of them, and they are a few hundred in all)."""
+    by_id = {page.pk: page for page in pages}
+    through = model.tags.through
+    links = through.objects.filter(content_object_id__in=by_id).order_by("pk")
+    pairs = list(links.values_list("content_object_id", "tag_id"))
+    tags = through._meta.get_field("tag").related_model.objects.in_bulk({tag_id for _page_id, tag_id in pairs})
+    for page in pages:
+        page.__dict__[PREFETCHED_AS.format("tags")] = []
+    for page_id, tag_id in pairs:
+        by_id[page_id].__dict__[PREFETCHED_AS.format("tags")].append(tags[tag_id])
+    for name in TERM_RELATIONS[model]:
+        field = model._meta.get_field(name)
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        pairs = list(through.objects.filter(**{f"{source}_id__in": by_id}).values_list(f"{source}_id", f"{target}_id"))
+        # The database's own order of the model (a unique name), as the prefetch query has it.
+        terms = field.related_model.objects.filter(pk__in={term_id for _page_id, term_id in pairs})
+        rank = {term.pk: (position, term) for position, term in enumerate(terms)}
+        listed = {page.pk: [] for page in pages}
+        for page_id, term_id in pairs:
+            listed[page_id].append(rank[term_id])
+        for page in pages:
+            page.__dict__[PREFETCHED_AS.format(name)] = [term for _position, term in sorted(listed[page.pk])]
 
 
 def batches(batch_size=REINDEX_BATCH_SIZE):
@@ -186,6 +231,7 @@ def batches(batch_size=REINDEX_BATCH_SIZE):
             batch = list(queryset.filter(pk__gt=last).order_by("pk")[:batch_size])
             if not batch:
                 break
+            _attach_terms(queryset.model, batch)
             yield batch
             last = batch[-1].pk
 
@@ -196,27 +242,136 @@ def searchable_pages():
         yield from batch
 
 
+def analysed_batches(batch_size=REINDEX_BATCH_SIZE):
+    """(pages read, ``_rows`` of their documents) per batch: everything a rebuild computes
+    before it writes."""
+    for batch in batches(batch_size):
+        for page in batch:
+            # Wagtail caches the sites' root paths (for ``page.url``) on the object it is given;
+            # one lookup per batch instead of one (a cache read) per page.
+            page._wagtail_cached_site_root_paths = batch[0]._get_site_root_paths()
+        documents = [document_for(page) for page in batch]
+        yield len(batch), [_rows(document) for document in documents if document is not None]
+
+
+_DONE = object()
+
+
+def _ahead(iterable):
+    """Iterate ``iterable`` in a thread of its own, one item ahead of the caller: a rebuild
+    reads and analyses the next batch (Python) while this one is written (the database's
+    own work, during which the thread holding the GIL lets go of it: SQLite's C code, or
+    waiting for PostgreSQL). The thread has its own database connection, closed at the end."""
+    items = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def produce():
+        try:
+            for item in iterable:
+                while not stop.is_set():
+                    try:
+                        items.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            items.put(_DONE)
+        except BaseException as error:  # raised again in the caller's thread
+            items.put(error)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    thread = threading.Thread(target=produce, name="search-reindex-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = items.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _produce(results, items):
+    """The child process of ``_in_process``: each of ``items()``, then None (or the error).
+    Only the database connections it opened itself are closed (an inherited one is the parent's)."""
+    inherited = {alias: connections[alias].connection for alias in connections}
+    try:
+        for item in items():
+            results.put(item)
+        results.put(None)
+    except BaseException:
+        results.put(traceback.format_exc())
+    finally:
+        for alias in connections:
+            if connections[alias].connection is not inherited.get(alias):
+                connections[alias].close()
+        results.close()
+        results.join_thread()
+
+
+def _in_process(items):
+    """Iterate ``items()`` computed in a child process (forked, so it shares what this one has
+    loaded), up to two items ahead of the caller. A rebuild reads, builds and analyses the next
+    batches there (Python work, which a thread could only interleave with the writes: one
+    interpreter lock) while this process writes, so each runs on a core of its own. The child
+    opens its own database connection; this process's is closed first, outside a transaction."""
+    context = multiprocessing.get_context("fork")
+    results = context.Queue(maxsize=2)
+    if not connection.in_atomic_block:
+        connections.close_all()  # never shared with the child: each opens its own
+    process = context.Process(target=_produce, args=(results, items), name="search-reindex-reader", daemon=True)
+    process.start()
+    try:
+        while True:
+            item = results.get()
+            if item is None:
+                return
+            if isinstance(item, str):
+                raise RuntimeError(f"Lesing av sidene feilet:\n{item}")
+            yield item
+    finally:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+
+
 def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     """Rebuild the whole index in short transactions of ``batch_size`` pages, so search and
     publishing carry on meanwhile; ``progress(done, total)`` is called after each batch.
     Entries of pages no longer searchable are removed at the end, except those written since
-    the rebuild began (a page published meanwhile). Returns the number of pages indexed."""
+    the rebuild began (a page published meanwhile). Returns the number of pages indexed.
+
+    The next batches are read and analysed in a child process while one is written
+    (``_in_process``; ``READ_AHEAD``), except inside a transaction (tests): another connection
+    would not see its pages."""
     started = timezone.now()
     total = sum(model.objects.live().public().count() for model in SEARCHABLE_MODELS)
     done = 0
+    if connection.in_atomic_block:
+        analysed = analysed_batches(batch_size)
+    elif READ_AHEAD == "process" and "fork" in multiprocessing.get_all_start_methods():
+        analysed = _in_process(lambda: analysed_batches(batch_size))
+    else:
+        analysed = _ahead(analysed_batches(batch_size))
     # Each batch allocates a few hundred thousand small objects; the cyclic garbage collector's
     # full passes would otherwise walk everything the process had loaded before, every time.
     gc.collect()
     gc.freeze()
     try:
-        for batch in batches(batch_size):
-            documents = [document_for(page) for page in batch]
+        for count, rows in analysed:
             with transaction.atomic():
-                _write_many([document for document in documents if document is not None])
-            done += len(batch)
+                _write_analysed(rows)
+            done += count
             if progress:
                 progress(done, max(total, done))
     finally:
+        analysed.close()
         gc.unfreeze()
     stale = SearchDocument.objects.filter(indexed_at__lt=started)
     while True:

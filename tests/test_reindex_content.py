@@ -1,12 +1,18 @@
 """A full rebuild (search.indexing.reindex: pages read in batches with their relations
 prefetched, texts analysed with cached word entries, rows written in bulk) writes exactly the
 index that indexing each page on its own writes (search.indexing.index_page, as publishing
-does): the same documents, facet values, weighted terms, vocabulary and full-text tokens."""
+does): the same documents, facet values, weighted terms, vocabulary and full-text tokens;
+and reading the next batch in a thread of its own (as a rebuild outside a transaction does)
+gives what reading it in turn gives."""
 
+import multiprocessing
+import threading
+
+import pytest
 from django.db import connection
 
 from search.engines import sqlite_fts
-from search.indexing import index_page, reindex, searchable_pages
+from search.indexing import _ahead, _in_process, analysed_batches, index_page, reindex, searchable_pages
 from search.models import SearchDocument, SearchFacetValue, SearchTerm, SearchVocabulary
 
 
@@ -41,3 +47,72 @@ def test_a_rebuild_writes_what_indexing_each_page_on_its_own_writes(db):
     SearchDocument.objects.all().delete()
     assert reindex() == len(pages)
     assert index_content() == one_by_one
+
+
+def analysed_content(analysed):
+    """What ``analysed_batches`` yields, as comparable values (a document row's fields but its time)."""
+    fields = [f.attname for f in SearchDocument._meta.concrete_fields if f.name != "indexed_at"]
+    return [
+        (
+            count,
+            [
+                ([getattr(row, name) for name in fields], facets, list(weights.items()), list(words.items()), columns)
+                for row, facets, weights, words, columns in rows
+            ],
+        )
+        for count, rows in analysed
+    ]
+
+
+def test_the_next_batch_read_in_a_thread_of_its_own_is_the_batch_read_in_turn(db):
+    # A rebuild outside a transaction reads and analyses the next batch in a second thread
+    # (with its own connection, which sees the committed seed pages) while it writes one.
+    in_turn = analysed_content(analysed_batches(batch_size=7))
+    ahead = analysed_content(_ahead(analysed_batches(batch_size=7)))
+    assert len(in_turn) > 3
+    assert ahead == in_turn
+
+
+def test_a_failure_while_reading_ahead_reaches_the_rebuild_and_stops_the_thread(db):
+    def failing():
+        yield 1
+        raise ValueError("lesing feilet")
+
+    items = _ahead(failing())
+    assert next(items) == 1
+    with pytest.raises(ValueError, match="lesing feilet"):
+        next(items)
+
+    def endless():
+        number = 0
+        while True:
+            number += 1
+            yield number
+
+    items = _ahead(endless())
+    assert [next(items) for _ in range(3)] == [1, 2, 3]
+    items.close()  # the rebuild failed while writing: the reading thread ends too
+    assert not any(thread.name == "search-reindex-reader" for thread in threading.enumerate())
+
+
+def test_the_next_batches_read_in_a_child_process_arrive_in_order_and_its_failure_reaches_the_rebuild(db):
+    # How a rebuild outside a transaction reads ahead by default (search.indexing.READ_AHEAD).
+    def failing():
+        yield from [(1, ["a"]), (2, ["b"])]
+        raise ValueError("lesing feilet")
+
+    items = _in_process(failing)
+    assert [next(items), next(items)] == [(1, ["a"]), (2, ["b"])]
+    with pytest.raises(RuntimeError, match="lesing feilet"):
+        next(items)
+
+    def endless():
+        number = 0
+        while True:
+            number += 1
+            yield number
+
+    items = _in_process(endless)
+    assert [next(items) for _ in range(3)] == [1, 2, 3]
+    items.close()  # the rebuild failed while writing: the reading process ends too
+    assert not multiprocessing.active_children()

@@ -11,6 +11,8 @@ configuration with nothing to do); queries are tsquery literals of the same toke
 migration 0008; the read queries are SQL functions with their own planner settings: migration 0007.
 """
 
+from collections import defaultdict
+
 from django.db import connection
 
 from .tokens import COLUMN_WEIGHTS
@@ -41,16 +43,25 @@ DROP_SQL = f"DROP TABLE IF EXISTS {TABLE}"
 
 def vector_literal(columns):
     """A tsvector literal: 'token':1A,5A 'other':2B … (tokens need no quoting: see tokens.encode)."""
-    positions = {}
+    positions = defaultdict(list)
     position = 0
     for letter, tokens in zip(WEIGHT_LETTERS, columns, strict=True):
-        for token in tokens:
-            position = min(position + 1, MAX_POSITION)
-            found = positions.setdefault(token, [])
-            if len(found) < MAX_POSITIONS_PER_TOKEN:
-                found.append(f"{position}{letter}")
+        if position + len(tokens) < MAX_POSITION:
+            # Each token one position on (the usual case): the labels made in one go.
+            labels = [f"{number}{letter}" for number in range(position + 1, position + len(tokens) + 1)]
+            for token, label in zip(tokens, labels, strict=True):
+                positions[token].append(label)
+            position += len(tokens)
+        else:  # positions stop at PostgreSQL's largest
+            for token in tokens:
+                position = min(position + 1, MAX_POSITION)
+                positions[token].append(f"{position}{letter}")
         position = min(position + COLUMN_GAP, MAX_POSITION)
-    return " ".join(f"'{token}':{','.join(found)}" for token, found in positions.items())
+    # The first positions of each token (in document order) are kept.
+    return " ".join(
+        f"'{token}':{','.join(found if len(found) <= MAX_POSITIONS_PER_TOKEN else found[:MAX_POSITIONS_PER_TOKEN])}"
+        for token, found in positions.items()
+    )
 
 
 def _alternative(alternative):

@@ -12,8 +12,11 @@ synonym-group keys and any other index term search.analysis.index_terms gives it
 
 import functools
 import math
+from collections import Counter
+from itertools import chain
+from operator import itemgetter
 
-from ..analysis import PART_PREFIX, index_terms_of_words, is_searchable_word, stem, words
+from ..analysis import PART_PREFIX, _word_entry, find_synonyms, is_searchable_word, stem, words
 from ..weights import WEIGHT_BODY, WEIGHT_STRUCTURED, WEIGHT_SUMMARY, WEIGHT_TITLE
 
 # One column (FTS5) or weight class (PostgreSQL A-D) per weight of search/documents.py.
@@ -48,17 +51,32 @@ def encode(term):
     return "".join(ch for ch in term if ch.isalnum())
 
 
+@functools.lru_cache(maxsize=200_000)
+def _word(word):
+    """What one word contributes to a text's analysis, looked up once however often it recurs:
+    (its token in the stream or "", its index terms, its (folded word, stem) vocabulary pair or
+    None, its first stem for the synonym phrases): search.analysis._word_entry and _word_token."""
+    terms, folded, first = _word_entry(word)
+    return _word_token(word), terms or (), None if terms is None else (folded, first), first
+
+
+_TOKEN, _TERMS, _VOCABULARY, _FIRST = (itemgetter(i) for i in range(4))
+
+
 def analyse(text):
     """(engine tokens, {index term: count}, {folded word: stem}) of ``text``: the tokens are the
     stems in document order, then the other index terms (synonym keys); the counts and the
-    vocabulary are search.analysis.index_terms' own."""
-    text_words = words(text)
-    stream = [token for token in map(_word_token, text_words) if token]
-    counts, vocabulary = index_terms_of_words(text_words)
+    vocabulary are search.analysis.index_terms' own (the same terms, counts and order, counted
+    here from each word's cached entry in C loops: map, Counter, dict)."""
+    entries = list(map(_word, words(text)))
+    stream = list(filter(None, map(_TOKEN, entries)))
+    counts = Counter(chain.from_iterable(map(_TERMS, entries)))
+    for _start, _end, group in find_synonyms(list(map(_FIRST, entries))):
+        counts[group.key] += 1
+    vocabulary = dict(filter(None, map(_VOCABULARY, entries)))
     seen = set(stream)
     extras = []
-    for term, count in counts.items():
-        token = encode(term)
+    for token, count in zip(map(encode, counts), counts.values(), strict=True):
         if token and token not in seen:
             extras.extend([token] * min(count, MAX_EXTRA_REPEAT))
     return stream + extras, counts, vocabulary
@@ -102,7 +120,14 @@ def analyse_document(texts):
         tokens, counts, text_vocabulary = (_analyse_short if recurring else analyse)(text)
         columns[column_for(weight)].extend(tokens)
         vocabulary.update(text_vocabulary)
+        get = weights.get
         for term, count in counts.items():
-            weights[term] = weights.get(term, 0.0) + weight * (1.0 + math.log(count))
-            length += count
+            factor = _LOG_FACTORS[count] if count < LOG_TABLE else 1.0 + math.log(count)
+            weights[term] = get(term, 0.0) + weight * factor
+        length += sum(counts.values())
     return columns, weights, vocabulary, length
+
+
+# 1 + log(count) for the counts a text usually has: the same floats math.log gives, looked up.
+LOG_TABLE = 512
+_LOG_FACTORS = [0.0] + [1.0 + math.log(count) for count in range(1, LOG_TABLE)]
