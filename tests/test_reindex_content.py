@@ -73,6 +73,13 @@ def test_the_next_batch_read_in_a_thread_of_its_own_is_the_batch_read_in_turn(db
     assert ahead == in_turn
 
 
+def endless():
+    number = 0
+    while True:
+        number += 1
+        yield number
+
+
 def test_a_failure_while_reading_ahead_reaches_the_rebuild_and_stops_the_thread(db):
     def failing():
         yield 1
@@ -82,12 +89,6 @@ def test_a_failure_while_reading_ahead_reaches_the_rebuild_and_stops_the_thread(
     assert next(items) == 1
     with pytest.raises(ValueError, match="lesing feilet"):
         next(items)
-
-    def endless():
-        number = 0
-        while True:
-            number += 1
-            yield number
 
     items = _ahead(endless())
     assert [next(items) for _ in range(3)] == [1, 2, 3]
@@ -105,12 +106,6 @@ def test_the_next_batches_read_in_a_child_process_arrive_in_order_and_its_failur
     assert [next(items), next(items)] == [(1, ["a"]), (2, ["b"])]
     with pytest.raises(RuntimeError, match="lesing feilet"):
         next(items)
-
-    def endless():
-        number = 0
-        while True:
-            number += 1
-            yield number
 
     items = _in_process(endless)
     assert [next(items) for _ in range(3)] == [1, 2, 3]

@@ -17,6 +17,7 @@ from search.analysis import query_terms
 from search.backends import database
 from search.engines.fulltext import compile_match, engine
 from tests.factories import PracticePageFactory
+from tests.published_edits import edit
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="ts_rank_cd only (PostgreSQL)")
 
@@ -53,20 +54,12 @@ def apply(action, pages):
         pages.append(practice(action[1], action[2]))
     elif page is None:
         return
-    elif action[0] in ("retitle", "resummarise"):
-        setattr(page, "title" if action[0] == "retitle" else "summary", action[2])
-        page.save_revision().publish()
-        indexing.index_page(page)
-    elif action[0] == "unpublish":
-        page.unpublish()
-        indexing.index_page(page)
-    elif action[0] == "republish":
-        page.save_revision().publish()
-        indexing.index_page(page)
-    elif action[0] == "delete":
-        pages.remove(page)
-        page.delete()
-        indexing.remove_page(page.pk)
+    elif action[0] == "retitle":
+        edit(pages, page, "republish", title=action[2])
+    elif action[0] == "resummarise":
+        edit(pages, page, "republish", summary=action[2])
+    else:
+        edit(pages, page, action[0])
 
 
 @given(actions=ACTIONS, wanted=st.integers(1, 5), margin=st.integers(0, 3))

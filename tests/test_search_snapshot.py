@@ -17,6 +17,7 @@ from search.backends import database
 from search.engines.fulltext import compile_match, engine
 from search.models import SearchDocument
 from tests.factories import MUNICIPALITIES, PracticePageFactory
+from tests.published_edits import edit
 
 NUMBERS = itertools.count()  # titles unique across examples (the database is kept between them)
 WORDS = ["Qwertyvik", "Asdfby", "Zxcvdal", "Poiuland"]
@@ -68,19 +69,9 @@ def test_a_patched_snapshot_equals_a_rebuilt_one(db, monkeypatch, actions):
         if action[0] == "new":
             pages.append(PracticePageFactory(title=f"Bolig i {action[1]} {next(NUMBERS)}", themes=[action[2]]))
         elif action[0] == "retitle":
-            page.title = f"Ny tittel {action[2]} {next(NUMBERS)}"
-            page.save_revision().publish()
-            indexing.index_page(page)
-        elif action[0] == "unpublish":
-            page.unpublish()
-            indexing.index_page(page)
-        elif action[0] == "republish":
-            page.save_revision().publish()
-            indexing.index_page(page)
-        elif action[0] == "delete" and len(pages) > 1:
-            pages.remove(page)
-            page.delete()
-            indexing.remove_page(page.pk)
+            edit(pages, page, "republish", title=f"Ny tittel {action[2]} {next(NUMBERS)}")
+        elif action[0] in ("unpublish", "republish") or (action[0] == "delete" and len(pages) > 1):
+            edit(pages, page, action[0])
         before = snapshot._current
         monkeypatch.setattr(snapshot, "_build", lambda version: (_ for _ in ()).throw(AssertionError("rebuilt")))
         patched = snapshot.current()
