@@ -46,6 +46,8 @@ def without_shortcuts(monkeypatch):
 
     def switch_off():
         monkeypatch.setattr(HomePage, "route", Page.route)
+        monkeypatch.setattr("practices.page_serving.route_by_url_path", lambda *args: None)
+        monkeypatch.setattr(PracticePage, "view_annotations", None)
         monkeypatch.setattr(ActorPage, "prefetch_for_view", lambda self, request: None)
         monkeypatch.setattr(practice_module, "public_pages", lambda queryset, request: queryset.public())
         monkeypatch.setattr("practices.models.public.public_pages", lambda queryset, request: queryset.public())

@@ -6,7 +6,7 @@ from collections import namedtuple
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -255,6 +255,30 @@ class PracticePage(ActorPage):
     template = "practices/practice_page.html"
     view_prefetches = ("funding_sources",)
 
+    @classmethod
+    def view_annotations(cls):
+        """Whether the page has attachments, live reports, live articles about it and live related
+        practices, asked with the page's own row when routing fetches it (practices/models/routing.py):
+        the view makes no query for a list it knows to be empty, as most are."""
+        from .article import ArticlePage  # they import this module
+        from .report import ReportPage
+
+        return {
+            "has_attachments": Exists(PracticeAttachment.objects.filter(page=OuterRef("pk"))),
+            "has_live_reports": Exists(ReportPage.objects.filter(related_practice=OuterRef("pk"), live=True)),
+            "has_live_articles": Exists(ArticlePage.objects.filter(related_practices=OuterRef("pk"), live=True)),
+            "has_live_related_practices": Exists(
+                cls.related_practices.through.objects.filter(
+                    from_practicepage=OuterRef("pk"), to_practicepage__live=True
+                )
+            ),
+        }
+
+    def may_have(self, relation):
+        """False when routing found the page to have no (live) rows in ``relation``
+        (``view_annotations``); True when it did, or did not ask."""
+        return getattr(self, f"has_{relation}", True)
+
     class Meta:
         verbose_name = "praksiseksempel"
         verbose_name_plural = "praksiseksempler"
@@ -375,6 +399,8 @@ class PracticePage(ActorPage):
     def published_related_practices(self, request):
         """«Beslektede praksiseksempler» a visitor may see. In a preview of unsaved relations
         (modelcluster FakeQuerySets without ``live()``) the pages are filtered in Python."""
+        if not self.may_have("live_related_practices"):
+            return []
         related = self.related_practices.all()
         if hasattr(related, "live"):
             return public_pages(related.live(), request)
@@ -396,14 +422,18 @@ class PracticePage(ActorPage):
         context = super().get_context(request, *args, **kwargs)
         self.prefetch_for_view(request)
         context["legal_references"] = self.cited_legal_references()
-        context["attachments"] = self.attachments.select_related("document")
+        context["attachments"] = self.attachments.select_related("document") if self.may_have("attachments") else []
         # A new page's preview (before its first save) has no reports or articles yet.
         context["reports"] = (
-            public_pages(self.reports.live(), request).order_by("-period_start", "title") if self.pk else []
+            public_pages(self.reports.live(), request).order_by("-period_start", "title")
+            if self.pk and self.may_have("live_reports")
+            else []
         )
         # Articles that describe this practice (their «Beslektede praksiseksempler»): the other way back.
         context["articles"] = (
-            public_pages(self.articles.live(), request).order_by("-date", "title") if self.pk else []
+            public_pages(self.articles.live(), request).order_by("-date", "title")
+            if self.pk and self.may_have("live_articles")
+            else []
         )
         context["related_practices"] = self.published_related_practices(request)
         context["similar"] = similar_pages(self)
