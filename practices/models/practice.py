@@ -253,7 +253,7 @@ class PracticePage(ActorPage):
     parent_page_types = ["practices.PracticeIndexPage"]
     subpage_types = []
     template = "practices/practice_page.html"
-    view_prefetches = ("funding_sources",)
+    view_terms = ("themes", "target_groups", "funding_sources")
 
     @classmethod
     def view_annotations(cls):
