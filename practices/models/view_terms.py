@@ -58,13 +58,13 @@ def prefetch_terms(page, relations, tags="tags"):
     rows = parts[0].union(*parts[1:], all=True).order_by("kb_part", "kb_sort_name", "kb_sort_id")
     found = [[] for _ in parts]
     for part, *values in rows:
-        relation, model, columns = models_by_part[part]
+        _relation, model, columns = models_by_part[part]
         row = dict(zip(_COLUMNS, values, strict=False))
         # ``from_db`` takes the values in the order of the model's fields.
         names = [field.attname for field in model._meta.concrete_fields if field.attname in columns]
         found[part].append(model.from_db(rows.db, names, [row[name] for name in names]))
     cache = page.__dict__.setdefault("_prefetched_objects_cache", {})
-    for (relation, model, columns), objects in zip(models_by_part, found, strict=True):
+    for (relation, _model, _columns), objects in zip(models_by_part, found, strict=True):
         queryset = getattr(page, relation).all()
         queryset._result_cache = objects
         queryset._prefetch_done = True
