@@ -2,11 +2,10 @@
 
 from django.conf import settings
 from django.urls import include, path, re_path
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from practices import media_privacy, page_serving
+from practices import media_privacy
 from search import health as search_health
 from search.admin_search import admin_search_urls
 
@@ -45,7 +44,7 @@ urlpatterns += [
     path("", include("search.overview_urls")),  # /stikkord/, /fylker/…
     path("del-ditt-eksempel/", include("practices.submissions.urls")),  # public submissions, no account
     path("", include("search.urls")),  # /sok/, /stikkord/…, /lover/…: before the page tree
-    # Wagtail's page view, the page found without the home page's own row (practices/page_serving.py).
-    re_path(wagtail_urls.serve_pattern, page_serving.serve, name="wagtail_serve"),
-    path("", include(wagtail_urls)),
+    # Wagtail's front-end addresses, its page view finding the page without the home page's own
+    # row (practices/page_serving.py).
+    path("", include("practices.page_serving")),
 ]

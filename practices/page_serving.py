@@ -7,10 +7,16 @@ leaves the result where Wagtail looks for it (``request._wagtail_route_for_reque
 ``Page.route_for_request``). For an address the shortcut cannot answer, the home page itself, or
 with translations on (Wagtail then routes from the root page in the request's language),
 Wagtail's own routing runs as before. Access control, previews and serving are Wagtail's
-``serve`` view unchanged."""
+``serve`` view unchanged.
+
+``urlpatterns`` are Wagtail's front-end addresses (wagtail.urls: a page's password form, the
+login) with this view in place of Wagtail's, under the same name ``wagtail_serve``; its pattern
+matches every address, so it comes last."""
 
 from django.conf import settings
 from django.http import Http404
+from django.urls import re_path
+from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.models import Site
 
@@ -31,3 +37,9 @@ def serve(request, path):
                 if result is not None:
                     request._wagtail_route_for_request = result
     return wagtail_views.serve(request, path)
+
+
+urlpatterns = [
+    *(pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", None) != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, serve, name="wagtail_serve"),
+]
