@@ -1,8 +1,8 @@
 """A practice or report page without the page cache (a logged-in editor, the first view after a
 publish) reads its rows in a few queries: the page and the pages on the way to it in one query
-from the site's plain root page (practices/models/routing.py, practices/page_serving.py), with
-whether a practice has attachments, reports, articles or related practices at all; the view
-restrictions once per request (practices/models/public.py); the terms and tags in one query
+from the site's plain root page (practices/models/routing.py, practices/page_serving.py); whether
+a practice has attachments, reports, articles or related practices at all in one; the view
+restrictions once per request (practices/models/public.py); the terms and tags in one
 (practices/models/view_terms.py). What the visitor sees is the same as without these shortcuts,
 and the number of queries does not grow with the rows attached."""
 
@@ -31,14 +31,14 @@ PROVISIONS = [("sosialtjenesteloven", "27"), ("helse-og-omsorgstjenesteloven", "
 
 # The queries of a practice or report page without the page cache, with the seed content's site
 # (menu, footer texts and pages, «Les også»). Before this round: 17 and 11 served (32 and 25 the
-# round before). A practice: the site; the page and the pages above it; its own row (with whether
-# it has attachments, reports, articles, related practices); the view restrictions;
-# municipalities; legal references; terms and tags; «Les også»; one more for each of the four
-# lists it has rows in. A report: the same without «Les også» and the lists. A test runs inside a
+# round before). A practice: the site; the page and the pages above it; its own row; whether it
+# has attachments, reports, articles, related practices; the view restrictions; municipalities;
+# legal references; terms and tags; «Les også»; one more for each of the four lists it has
+# rows in. A report: the same without the lists and «Les også». A test runs inside a
 # transaction, where the header's and footer's rows are not remembered (practices/site_chrome.py):
 # three queries more than a served page makes.
 CHROME_QUERIES = 3
-PRACTICE_QUERIES = 8 + CHROME_QUERIES
+PRACTICE_QUERIES = 9 + CHROME_QUERIES
 REPORT_QUERIES = 7 + CHROME_QUERIES
 
 
@@ -63,7 +63,7 @@ def without_shortcuts(monkeypatch):
     def switch_off():
         monkeypatch.setattr(HomePage, "route", Page.route)
         monkeypatch.setattr("practices.page_serving.route_by_url_path", lambda *args: None)
-        monkeypatch.setattr(PracticePage, "view_annotations", None)
+        monkeypatch.setattr(PracticePage, "note_lists", lambda self: None)
         monkeypatch.setattr(ActorPage, "prefetch_for_view", lambda self, request: None)
         monkeypatch.setattr(practice_module, "public_pages", lambda queryset, request: queryset.public())
         monkeypatch.setattr("practices.models.public.public_pages", lambda queryset, request: queryset.public())

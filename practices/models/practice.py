@@ -255,28 +255,41 @@ class PracticePage(ActorPage):
     template = "practices/practice_page.html"
     view_terms = ("themes", "target_groups", "funding_sources")
 
+    # The lists a practice's view shows below its text, each read only if the page has rows in it.
+    VIEW_LISTS = ("has_attachments", "has_live_reports", "has_live_articles", "has_live_related_practices")
+
     @classmethod
-    def view_annotations(cls):
-        """Whether the page has attachments, live reports, live articles about it and live related
-        practices, asked with the page's own row when routing fetches it (practices/models/routing.py):
-        the view makes no query for a list it knows to be empty, as most are."""
+    def _lists_query(cls, pk):
         from .article import ArticlePage  # they import this module
         from .report import ReportPage
 
-        return {
-            "has_attachments": Exists(PracticeAttachment.objects.filter(page=OuterRef("pk"))),
-            "has_live_reports": Exists(ReportPage.objects.filter(related_practice=OuterRef("pk"), live=True)),
-            "has_live_articles": Exists(ArticlePage.objects.filter(related_practices=OuterRef("pk"), live=True)),
-            "has_live_related_practices": Exists(
-                cls.related_practices.through.objects.filter(
-                    from_practicepage=OuterRef("pk"), to_practicepage__live=True
-                )
-            ),
-        }
+        links = cls.related_practices.through.objects
+        related = links.filter(from_practicepage=OuterRef("pk"), to_practicepage__live=True)
+        return (
+            cls._default_manager.filter(pk=pk)
+            .annotate(
+                has_attachments=Exists(PracticeAttachment.objects.filter(page=OuterRef("pk"))),
+                has_live_reports=Exists(ReportPage.objects.filter(related_practice=OuterRef("pk"), live=True)),
+                has_live_articles=Exists(ArticlePage.objects.filter(related_practices=OuterRef("pk"), live=True)),
+                has_live_related_practices=Exists(related),
+            )
+            .values_list(*cls.VIEW_LISTS)
+        )
+
+    def note_lists(self):
+        """Whether the page has attachments, live reports, live articles about it and live
+        related practices, in one query made once per process (practices/models/statements.py):
+        asked when routing finds the page (practices/models/routing.py), so the view makes no
+        query for a list it knows to be empty, as most are."""
+        from .statements import page_rows
+
+        rows = page_rows(("practice_lists",), self._lists_query, self.pk)
+        for name, has in zip(self.VIEW_LISTS, rows[0] if rows else (True,) * len(self.VIEW_LISTS), strict=True):
+            setattr(self, name, bool(has))
 
     def may_have(self, relation):
         """False when routing found the page to have no (live) rows in ``relation``
-        (``view_annotations``); True when it did, or did not ask."""
+        (``note_lists``); True when it did, or did not ask."""
         return getattr(self, f"has_{relation}", True)
 
     class Meta:

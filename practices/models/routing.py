@@ -54,11 +54,11 @@ def route_by_url_path(home, request, path_components, home_model=None):
     model = page.specific_class
     if model is None or isinstance(page, model):
         specific = page.specific
-    else:  # Wagtail's ``page.specific``, with the rows the page type's view always shows joined
-        # in and what it asks of its other rows first (``view_annotations``).
-        queryset = model._default_manager.select_related(*getattr(model, "view_select_related", ()))
-        annotations = getattr(model, "view_annotations", None)
-        specific = (queryset.annotate(**annotations()) if annotations else queryset).get(pk=page.pk)
+    else:  # Wagtail's ``page.specific``, with the rows the page type's view always shows joined in
+        related = getattr(model, "view_select_related", ())
+        specific = model._default_manager.select_related(*related).get(pk=page.pk)
+    if specific.live and hasattr(specific, "note_lists"):  # which of its lists the view may skip
+        specific.note_lists()
     result = specific.route(request, [])  # Http404 unless live, as at the end of the walk
     setattr(specific, ANCESTORS_ATTRIBUTE, ancestors)
     setattr(specific, REQUEST_ATTRIBUTE, request)
