@@ -6,20 +6,36 @@ five times (its own, its reports, the articles about it, related practices, the 
 Here every restriction is read once per request, each with its page's tree path: ``public_pages``
 gives ``public()``'s filter from it (a page is not public when it or an ancestor has a
 restriction), and ``restrictions_on`` the restrictions on one page and the pages above it
-(practices/models/routing.py)."""
+(practices/models/routing.py). The statement is made once per process
+(practices/models/statements.py)."""
 
-from django.db.models import F, Q
+from django.db.models import Q
 from wagtail.models import PageViewRestriction
 
 _ATTRIBUTE = "_kb_view_restrictions"
 
 
+def _fields():
+    return [field.attname for field in PageViewRestriction._meta.concrete_fields]
+
+
+def _all_restrictions():
+    return PageViewRestriction.objects.order_by("pk").values_list(*_fields(), "page__path")
+
+
 def view_restrictions(request):
     """Every ``PageViewRestriction``, each with its page's tree path as ``page_path``, in id
     order: read once per ``request`` (every time without one)."""
+    from .statements import page_rows
+
     restrictions = getattr(request, _ATTRIBUTE, None)
     if restrictions is None:
-        restrictions = list(PageViewRestriction.objects.annotate(page_path=F("page__path")).order_by("pk"))
+        restrictions = []
+        fields = _fields()
+        for *values, path in page_rows(("view_restrictions",), _all_restrictions):
+            restriction = PageViewRestriction.from_db("default", fields, values)
+            restriction.page_path = path
+            restrictions.append(restriction)
         if request is not None:
             setattr(request, _ATTRIBUTE, restrictions)
     return restrictions

@@ -18,14 +18,15 @@ STAND_IN = -987_654_321
 _statements = {}
 
 
-def page_rows(key, build, pk, using="default"):
-    """The rows of ``build(STAND_IN)`` (a ``values_list`` queryset) with ``pk`` for the stand-in.
-    ``key`` names the statement; the same key must always build the same query."""
+def page_rows(key, build, pk=None, using="default"):
+    """The rows of ``build(STAND_IN)`` (a ``values_list`` queryset) with ``pk`` for the stand-in
+    (``build()`` and no id for a query of no page). ``key`` names the statement; the same key
+    must always build the same query."""
     statement = _statements.get((using, key))
     if statement is None:
-        sql, params = build(STAND_IN).query.sql_with_params()
+        sql, params = (build() if pk is None else build(STAND_IN)).query.sql_with_params()
         positions = [n for n, param in enumerate(params) if param == STAND_IN]
-        if not positions:
+        if pk is not None and not positions:
             raise ValueError(f"Spørringen {key!r} bruker ikke sidens id som parameter.")
         statement = _statements[(using, key)] = (sql, tuple(params), positions)
     sql, params, positions = statement
