@@ -243,3 +243,29 @@ def test_view_restrictions_still_guard_a_routed_page_and_the_pages_below(client,
     response = client.post(form, {"password": "hemmelig", "return_url": practice.url})
     assert response.status_code == 302 and response["Location"] == practice.url
     assert "Boligkontakt i Vadsø" in client.get(practice.url).content.decode()
+
+
+def test_terms_and_tags_come_in_their_own_order_for_each_page(client, db):
+    """One statement for every practice (made once per process), each page its own rows: themes
+    by name, tags in the order they were added."""
+    first = PracticePageFactory(title="Boligkontakt i Moss", themes=["tett-oppfolging", "bolig-og-bosetting"],
+                                tags=["økonomisk rådgivning", "bostøtte", "arbeid"])
+    second = PracticePageFactory(title="Boligkontakt i Ås", themes=["housing-first"], tags=["arbeid"])
+    for page, themes, tags in (
+        (first, ["Bolig og bosetting", "Tett oppfølging"], ["økonomisk rådgivning", "bostøtte", "arbeid"]),
+        (second, ["Housing First"], ["arbeid"]),
+    ):
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(client.get(page.url).content.decode(), "html.parser")
+        rows = {row.find("dt").get_text(strip=True): [li.get_text(strip=True) for li in row.find_all("li")]
+                for row in soup.select(".classification__list > div")}
+        assert rows["Stikkord"] == tags
+        assert [name.lower() for name in rows["Tema"]] == [name.lower() for name in themes]
+
+
+def test_a_statement_needs_the_page_id_as_a_parameter(db):
+    from practices.models.statements import page_rows
+
+    with pytest.raises(ValueError):
+        page_rows(("test_without_id",), lambda pk: PracticePage.objects.filter(live=True).values_list("pk"), 1)
