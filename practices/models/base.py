@@ -204,18 +204,21 @@ class ActorPage(ClassifiedPage):
     class Meta:
         abstract = True
 
-    # The page's own relations its view shows, beyond those of ``prefetch_for_view``.
-    view_prefetches = ()
+    # The page's relations to named terms its view shows, read with its tags in one query
+    # (practices/models/view_terms.py).
+    view_terms = ("themes", "target_groups")
     # Joined in when routing fetches the page (practices/models/routing.py).
     view_select_related = ("county",)
 
     def prefetch_for_view(self, request):
-        """Fetch the rows the page view shows once, one query per relation, before the templates
-        read them: responsible municipalities with their counties (and successors for former
-        ones), the registered county, legal references with their provisions and laws, themes,
-        target groups and tags. Without it the templates asked for the same rows two or three
-        times (actor label, «nå:» names, counties today). A preview keeps the draft's unsaved
-        relations (modelcluster holds them in memory), so it is left as it is."""
+        """Fetch the rows the page view shows once, before the templates read them: responsible
+        municipalities with their counties (and successors for former ones), the registered
+        county, legal references with their provisions and laws (a query each), and the terms
+        (``view_terms``) with the tags (one query). Without it the templates asked for the same
+        rows two or three times (actor label, «nå:» names, counties today). A preview keeps the
+        draft's unsaved relations (modelcluster holds them in memory), so it is left as it is."""
+        from .view_terms import prefetch_terms
+
         if getattr(request, "is_preview", False) or not self.pk or hasattr(self, "_cluster_related_objects"):
             return
         references = type(self)._meta.get_field("legal_references").related_model
@@ -226,14 +229,9 @@ class ActorPage(ClassifiedPage):
                 "legal_references",
                 queryset=references.objects.select_related("provision__law", "provision__replaced_by__law"),
             ),
-            "themes",
-            "target_groups",
-            *self.view_prefetches,
         )
-        # Tags as the template would read them (taggit's prefetch loses their order on PostgreSQL).
-        tags = self.tags.all()
-        len(tags)
-        self._prefetched_objects_cache["tags"] = tags
+        # In the order the templates show them (taggit's own prefetch loses the tags' order on PostgreSQL).
+        prefetch_terms(self, self.view_terms)
         # Successors only where a municipality or the county has been merged or split since.
         former = [m for m in self.municipalities.all() if not m.is_current]
         if former:

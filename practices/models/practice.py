@@ -6,7 +6,7 @@ from collections import namedtuple
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -253,7 +253,44 @@ class PracticePage(ActorPage):
     parent_page_types = ["practices.PracticeIndexPage"]
     subpage_types = []
     template = "practices/practice_page.html"
-    view_prefetches = ("funding_sources",)
+    view_terms = ("themes", "target_groups", "funding_sources")
+
+    # The lists a practice's view shows below its text, each read only if the page has rows in it.
+    VIEW_LISTS = ("has_attachments", "has_live_reports", "has_live_articles", "has_live_related_practices")
+
+    @classmethod
+    def _lists_query(cls, pk):
+        from .article import ArticlePage  # they import this module
+        from .report import ReportPage
+
+        links = cls.related_practices.through.objects
+        related = links.filter(from_practicepage=OuterRef("pk"), to_practicepage__live=True)
+        return (
+            cls._default_manager.filter(pk=pk)
+            .annotate(
+                has_attachments=Exists(PracticeAttachment.objects.filter(page=OuterRef("pk"))),
+                has_live_reports=Exists(ReportPage.objects.filter(related_practice=OuterRef("pk"), live=True)),
+                has_live_articles=Exists(ArticlePage.objects.filter(related_practices=OuterRef("pk"), live=True)),
+                has_live_related_practices=Exists(related),
+            )
+            .values_list(*cls.VIEW_LISTS)
+        )
+
+    def note_lists(self):
+        """Whether the page has attachments, live reports, live articles about it and live
+        related practices, in one query made once per process (practices/models/statements.py):
+        asked when routing finds the page (practices/models/routing.py), so the view makes no
+        query for a list it knows to be empty, as most are."""
+        from .statements import page_rows
+
+        rows = page_rows(("practice_lists",), self._lists_query, self.pk)
+        for name, has in zip(self.VIEW_LISTS, rows[0] if rows else (True,) * len(self.VIEW_LISTS), strict=True):
+            setattr(self, name, bool(has))
+
+    def may_have(self, relation):
+        """False when routing found the page to have no (live) rows in ``relation``
+        (``note_lists``); True when it did, or did not ask."""
+        return getattr(self, f"has_{relation}", True)
 
     class Meta:
         verbose_name = "praksiseksempel"
@@ -375,6 +412,8 @@ class PracticePage(ActorPage):
     def published_related_practices(self, request):
         """«Beslektede praksiseksempler» a visitor may see. In a preview of unsaved relations
         (modelcluster FakeQuerySets without ``live()``) the pages are filtered in Python."""
+        if not self.may_have("live_related_practices"):
+            return []
         related = self.related_practices.all()
         if hasattr(related, "live"):
             return public_pages(related.live(), request)
@@ -396,14 +435,18 @@ class PracticePage(ActorPage):
         context = super().get_context(request, *args, **kwargs)
         self.prefetch_for_view(request)
         context["legal_references"] = self.cited_legal_references()
-        context["attachments"] = self.attachments.select_related("document")
+        context["attachments"] = self.attachments.select_related("document") if self.may_have("attachments") else []
         # A new page's preview (before its first save) has no reports or articles yet.
         context["reports"] = (
-            public_pages(self.reports.live(), request).order_by("-period_start", "title") if self.pk else []
+            public_pages(self.reports.live(), request).order_by("-period_start", "title")
+            if self.pk and self.may_have("live_reports")
+            else []
         )
         # Articles that describe this practice (their «Beslektede praksiseksempler»): the other way back.
         context["articles"] = (
-            public_pages(self.articles.live(), request).order_by("-date", "title") if self.pk else []
+            public_pages(self.articles.live(), request).order_by("-date", "title")
+            if self.pk and self.may_have("live_articles")
+            else []
         )
         context["related_practices"] = self.published_related_practices(request)
         context["similar"] = similar_pages(self)

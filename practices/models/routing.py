@@ -18,6 +18,9 @@ from wagtail.models import Page, get_page_models
 # Set on the page found: the pages above it below the home page, for the breadcrumb trail
 # (practices/templatetags/site_tags.py), shallowest first.
 ANCESTORS_ATTRIBUTE = "_kb_routed_ancestors"
+# Set on the page found: the request it was found for, whose one read of the view restrictions
+# (practices/models/public.py) gives the page's own.
+REQUEST_ATTRIBUTE = "_kb_routed_request"
 
 
 @cache
@@ -26,10 +29,12 @@ def shortcut_allowed(home_model):
     return all(model.route in (Page.route, home_model.route) for model in get_page_models())
 
 
-def route_by_url_path(home, request, path_components):
+def route_by_url_path(home, request, path_components, home_model=None):
     """Wagtail's ``RouteResult`` for the page at ``path_components`` below ``home``, or None
-    when the walk must decide (no page has the address, or a page type routes by itself)."""
-    if not path_components or not shortcut_allowed(type(home)):
+    when the walk must decide (no page has the address, or a page type routes by itself).
+    ``home`` may be the plain ``Page`` of a home page of type ``home_model`` (only its tree
+    columns are read: practices/page_serving.py)."""
+    if not path_components or not shortcut_allowed(home_model or type(home)):
         return None
     url_paths = [home.url_path + "/".join(path_components[: n + 1]) + "/" for n in range(len(path_components))]
     pages = {
@@ -52,21 +57,30 @@ def route_by_url_path(home, request, path_components):
     else:  # Wagtail's ``page.specific``, with the rows the page type's view always shows joined in
         related = getattr(model, "view_select_related", ())
         specific = model._default_manager.select_related(*related).get(pk=page.pk)
+    if specific.live and hasattr(specific, "note_lists"):  # which of its lists the view may skip
+        specific.note_lists()
     result = specific.route(request, [])  # Http404 unless live, as at the end of the walk
     setattr(specific, ANCESTORS_ATTRIBUTE, ancestors)
+    setattr(specific, REQUEST_ATTRIBUTE, request)
     return result
 
 
 def view_restrictions(page):
     """Wagtail's ``page.get_view_restrictions()`` (the restrictions on the page and the pages
-    above it) in one query by tree path, for a page found by ``route_by_url_path`` where neither
-    it nor a page on the way is an alias (an alias follows its original's restrictions: then None,
-    and Wagtail's own answer is used)."""
+    above it) for a page found by ``route_by_url_path`` where neither it nor a page on the way is
+    an alias (an alias follows its original's restrictions: then None, and Wagtail's own answer is
+    used). A queryset already filled from the request's one read of every restriction
+    (practices/models/public.py), as Django's ``prefetch_related`` fills one: iterating it or
+    asking ``exists()`` makes no query."""
     from wagtail.models import PageViewRestriction
+
+    from .public import restrictions_on
 
     ancestors = getattr(page, ANCESTORS_ATTRIBUTE, None)
     if ancestors is None or page.alias_of_id or any(ancestor.alias_of_id for ancestor in ancestors):
         return None
-    steps = len(page.path) // page.steplen
-    paths = [page.path[: n * page.steplen] for n in range(1, steps + 1)]
-    return PageViewRestriction.objects.filter(page__path__in=paths)
+    found = restrictions_on(page.path, getattr(page, REQUEST_ATTRIBUTE, None))
+    restrictions = PageViewRestriction.objects.filter(pk__in=[restriction.pk for restriction in found])
+    restrictions._result_cache = found
+    restrictions._prefetch_done = True
+    return restrictions

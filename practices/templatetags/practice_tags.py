@@ -233,13 +233,40 @@ def table_parts(value):
     rows = [list(row or []) for row in value.get("data") or []]
     header = rows[0] if rows and value.get("first_row_is_table_header") else None
     body = rows[1:] if header is not None else rows
+    row_headers = bool(value.get("first_col_is_header"))
+    numeric = numeric_columns(body)
     return {
         "caption": value.get("table_caption") or "",
         "header": header,
         "rows": body,
-        "row_headers": bool(value.get("first_col_is_header")),
-        "numeric": numeric_columns(body),
+        "row_headers": row_headers,
+        "numeric": numeric,
+        # Each row's cells as HTML, made here rather than by template tags cell by cell (a
+        # report's table has hundreds of cells).
+        "header_html": _header_html(header or [], numeric),
+        "rows_html": [_row_html(row, row_headers) for row in body],
     }
+
+
+def _num(is_numeric):
+    return ' class="num"' if is_numeric else ""
+
+
+def _header_html(cells, numeric):
+    """``<th scope="col">`` cells, right-aligned where the whole column holds numbers."""
+    return mark_safe(
+        "".join(f'<th scope="col"{_num(index in numeric)}>{table_cell(cell)}</th>' for index, cell in enumerate(cells))
+    )
+
+
+def _row_html(cells, row_headers):
+    """A body row's cells: ``<th scope="row">`` first when the first column holds headers, else
+    ``<td>``; each right-aligned when it holds a number."""
+    html = []
+    for index, cell in enumerate(cells):
+        tag, scope = ("th", ' scope="row"') if row_headers and index == 0 else ("td", "")
+        html.append(f"<{tag}{scope}{_num(is_number_cell(cell))}>{table_cell(cell)}</{tag}>")
+    return mark_safe("".join(html))
 
 
 @register.filter
