@@ -84,8 +84,13 @@ def test_seed_pages_look_the_same_with_and_without_the_shortcuts(client, db, wit
 
 def test_practice_page_queries_stay_few_and_flat_with_the_rows_attached(client, db):
     small = PracticePageFactory(
-        title="Boligkontakt i Bergen", municipalities=["4601"], tags=TAGS[:1], themes=THEMES[:1],
-        target_groups=TARGET_GROUPS[:1], funding_sources=["husbanken"], legal_references=PROVISIONS[:1],
+        title="Boligkontakt i Bergen",
+        municipalities=["4601"],
+        tags=TAGS[:1],
+        themes=THEMES[:1],
+        target_groups=TARGET_GROUPS[:1],
+        funding_sources=["husbanken"],
+        legal_references=PROVISIONS[:1],
     )
     large = PracticePageFactory(
         title="Boligkontakt i Trondheim",
@@ -125,19 +130,34 @@ def test_a_practice_with_every_list_asks_once_per_list_however_long(client, db):
     one, three = practice_with(1, "Bodø"), practice_with(3, "Narvik")
     few, many = view(client, one.url), view(client, three.url)
     for n in range(3):
-        for text in (f"Naboprosjekt {n} i Narvik", f"Rapport {n} fra Narvik", f"Artikkel {n} om Narvik",
-                     f"Prosjektplan {n} Narvik"):
+        for text in (
+            f"Naboprosjekt {n} i Narvik",
+            f"Rapport {n} fra Narvik",
+            f"Artikkel {n} om Narvik",
+            f"Prosjektplan {n} Narvik",
+        ):
             assert text in many[1], text
     assert few[0] == many[0] == PRACTICE_QUERIES + 4, listing(many[2])
 
 
 def test_report_page_queries_stay_few_and_flat_with_the_rows_attached(client, db):
     practice = PracticePageFactory(title="Boligkontakt i Alta")
-    small = ReportPageFactory(title="Rapport fra Bergen", municipalities=["4601"], tags=TAGS[:1], themes=THEMES[:1],
-                              legal_references=PROVISIONS[:1], related_practice=practice)
+    small = ReportPageFactory(
+        title="Rapport fra Bergen",
+        municipalities=["4601"],
+        tags=TAGS[:1],
+        themes=THEMES[:1],
+        legal_references=PROVISIONS[:1],
+        related_practice=practice,
+    )
     large = ReportPageFactory(
-        title="Rapport fra Trondheim", municipalities=[number for number, *_ in MUNICIPALITIES[:4]], tags=TAGS[:6],
-        themes=THEMES, target_groups=TARGET_GROUPS, legal_references=PROVISIONS, related_practice=practice,
+        title="Rapport fra Trondheim",
+        municipalities=[number for number, *_ in MUNICIPALITIES[:4]],
+        tags=TAGS[:6],
+        themes=THEMES,
+        target_groups=TARGET_GROUPS,
+        legal_references=PROVISIONS,
+        related_practice=practice,
     )
     few, many = view(client, small.url), view(client, large.url)
     assert "Hører til praksiseksempelet" in many[1] and "Boligkontakt i Alta" in many[1]
@@ -168,63 +188,6 @@ def test_routing_finds_what_wagtails_walk_finds(client, db):
     assert client.get(practice.url).status_code == 200
 
 
-# --- The header and footer remembered per process (practices/site_chrome.py) ---------------------
-
-
-@pytest.fixture
-def remembering(monkeypatch):
-    """As outside a test's transaction: the process remembers the header's and footer's rows."""
-    from practices import site_chrome
-
-    monkeypatch.setattr(site_chrome, "may_remember", lambda: True)
-    site_chrome.forget()
-    yield
-    site_chrome.forget()
-
-
-def footer_and_menu(html):
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    return soup.find("footer").get_text(" ", strip=True), [a["href"] for a in soup.select("nav.main-nav a")]
-
-
-def test_the_header_and_footer_are_read_once_and_follow_every_change(
-    client, db, remembering, django_capture_on_commit_callbacks
-):
-    from wagtail.models import Site
-
-    from practices import site_chrome
-    from practices.models import InfoPage, SiteTexts
-
-    practice = PracticePage.objects.live().first()
-    first, html = view(client, practice.url)[:2]
-    assert "/praksiseksempler/" in footer_and_menu(html)[1]
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(practice.url).status_code == 200
-    assert len(queries) == first  # the warm-up view above filled what the process remembers
-    assert not any("practices_sitetexts" in q["sql"] for q in queries.captured_queries)
-
-    # An editor saves the texts in this process: shown at once.
-    texts = SiteTexts.for_site(Site.objects.get(is_default_site=True))
-    texts.organisation_name = "Direktoratet for boligsosialt arbeid"
-    with django_capture_on_commit_callbacks(execute=True):
-        texts.save()
-    assert "Direktoratet for boligsosialt arbeid" in footer_and_menu(client.get(practice.url).content.decode())[0]
-
-    # Another process changes the footer's pages: shown once the chrome's version is bumped.
-    about = InfoPage.objects.get(slug="om")
-    InfoPage.objects.filter(pk=about.pk).update(title="Om oss")
-    site_chrome.bump()
-    assert "Om oss" in footer_and_menu(client.get(practice.url).content.decode())[0]
-
-    # A section unpublished: gone from the menu (and the footer page with it).
-    with django_capture_on_commit_callbacks(execute=True):
-        about.unpublish()
-    footer, menu = footer_and_menu(client.get(practice.url).content.decode())
-    assert "Om oss" not in footer
-
-
 def test_view_restrictions_still_guard_a_routed_page_and_the_pages_below(client, db):
     practice = PracticePageFactory(title="Boligkontakt i Vadsø")
     assert client.get(practice.url).status_code == 200
@@ -252,8 +215,11 @@ def test_view_restrictions_still_guard_a_routed_page_and_the_pages_below(client,
 def test_terms_and_tags_come_in_their_own_order_for_each_page(client, db):
     """One statement for every practice (made once per process), each page its own rows: themes
     by name, tags in the order they were added."""
-    first = PracticePageFactory(title="Boligkontakt i Moss", themes=["tett-oppfolging", "bolig-og-bosetting"],
-                                tags=["økonomisk rådgivning", "bostøtte", "arbeid"])
+    first = PracticePageFactory(
+        title="Boligkontakt i Moss",
+        themes=["tett-oppfolging", "bolig-og-bosetting"],
+        tags=["økonomisk rådgivning", "bostøtte", "arbeid"],
+    )
     second = PracticePageFactory(title="Boligkontakt i Ås", themes=["housing-first"], tags=["arbeid"])
     for page, themes, tags in (
         (first, ["Bolig og bosetting", "Tett oppfølging"], ["økonomisk rådgivning", "bostøtte", "arbeid"]),
@@ -262,8 +228,10 @@ def test_terms_and_tags_come_in_their_own_order_for_each_page(client, db):
         from bs4 import BeautifulSoup
 
         soup = BeautifulSoup(client.get(page.url).content.decode(), "html.parser")
-        rows = {row.find("dt").get_text(strip=True): [li.get_text(strip=True) for li in row.find_all("li")]
-                for row in soup.select(".classification__list > div")}
+        rows = {
+            row.find("dt").get_text(strip=True): [li.get_text(strip=True) for li in row.find_all("li")]
+            for row in soup.select(".classification__list > div")
+        }
         assert rows["Stikkord"] == tags
         assert [name.lower() for name in rows["Tema"]] == [name.lower() for name in themes]
 

@@ -187,3 +187,42 @@ def test_the_editors_check_is_two_small_queries_once_per_version(db, remembering
     assert practice.pk not in site_chrome.chrome_page_ids()
     assert about().pk in site_chrome.chrome_page_ids()
     assert HomePage.objects.get().pk in site_chrome.chrome_page_ids()  # an ancestor of them
+
+
+def footer_and_menu(html):
+    soup = BeautifulSoup(html, "html.parser")
+    return soup.find("footer").get_text(" ", strip=True), [a["href"] for a in soup.select("nav.main-nav a")]
+
+
+def test_the_header_and_footer_are_read_once_and_follow_every_change(
+    client, db, remembering, django_capture_on_commit_callbacks
+):
+    practice = PracticePage.objects.live().first()
+    assert client.get(practice.url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(practice.url).content.decode()
+    first = len(queries)
+    assert "/praksiseksempler/" in footer_and_menu(html)[1]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(practice.url).status_code == 200
+    assert len(queries) == first  # the warm-up view above filled what the process remembers
+    assert not any("practices_sitetexts" in q["sql"] for q in queries.captured_queries)
+
+    # An editor saves the texts in this process: shown at once.
+    texts = SiteTexts.for_site(Site.objects.get(is_default_site=True))
+    texts.organisation_name = "Direktoratet for boligsosialt arbeid"
+    with django_capture_on_commit_callbacks(execute=True):
+        texts.save()
+    assert "Direktoratet for boligsosialt arbeid" in footer_and_menu(client.get(practice.url).content.decode())[0]
+
+    # Another process changes the footer's pages: shown once the chrome's version is bumped.
+    about = InfoPage.objects.get(slug="om")
+    InfoPage.objects.filter(pk=about.pk).update(title="Om oss")
+    site_chrome.bump()
+    assert "Om oss" in footer_and_menu(client.get(practice.url).content.decode())[0]
+
+    # A section unpublished: gone from the menu (and the footer page with it).
+    with django_capture_on_commit_callbacks(execute=True):
+        about.unpublish()
+    footer, menu = footer_and_menu(client.get(practice.url).content.decode())
+    assert "Om oss" not in footer
