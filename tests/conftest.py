@@ -19,6 +19,7 @@ from tests.engine import (  # noqa: F401
     search_engine,
     seed_index,
 )
+from tests.factories import PROVISIONS, TAGS, TARGET_GROUPS, THEMES, LegalProvisionFactory, PracticePageFactory
 from tests.submission_helpers import contribute  # noqa: F401
 
 # Hypothesis: no per-example deadline anywhere (it is a wall-clock assertion, and the suite runs
@@ -65,3 +66,29 @@ def nes_report(db):
 @pytest.fixture
 def close_follow_up_article(db):
     return ArticlePage.objects.get(slug="gode-grep-for-tett-oppfolging")
+
+
+@pytest.fixture
+def small_and_large_practice(db):
+    """Two practice examples, one with a single row of each kind attached, one with many
+    (six references, two of them to repealed provisions, six tags, every theme and target group)."""
+    small = PracticePageFactory(
+        title="Boligkontakt i Bergen",
+        municipalities=["4601"],
+        tags=["tett oppfølging"],
+        themes=THEMES[:1],
+        target_groups=TARGET_GROUPS[:1],
+        funding_sources=["husbanken"],
+        legal_references=PROVISIONS[:1],
+    )
+    large = PracticePageFactory(
+        title="Boligkontakt i Trondheim",
+        municipalities=["5001", "5025", "1804"],
+        tags=TAGS[:6],
+        themes=THEMES,
+        target_groups=TARGET_GROUPS,
+        funding_sources=["husbanken", "statsforvalteren", "arbeids-og-velferdsdirektoratet"],
+        # six references: the five seeded provisions (two of them repealed and replaced) and one more
+        legal_references=[*PROVISIONS, {"provision": LegalProvisionFactory(), "comment": "særlig om forsøk"}],
+    )
+    return small, large

@@ -103,6 +103,18 @@ TAGS = [
     "leie før eie",
 ]
 
+# Slugs of seeded themes and target groups, and seeded law provisions (two of them repealed and
+# replaced), for pages with many taxonomy rows attached.
+THEMES = ["bolig-og-bosetting", "tett-oppfolging", "housing-first", "tverrfaglig-samarbeid"]
+TARGET_GROUPS = ["bostedslose", "vanskeligstilte-pa-boligmarkedet", "unge"]
+PROVISIONS = [
+    ("sosialtjenesteloven", "15"),
+    ("sosialtjenesteloven", "17"),
+    ("sosialtjenesteloven", "27"),
+    ("helse-og-omsorgstjenesteloven", "3-7"),
+    ("boligsosialloven", "6"),
+]
+
 PRACTICE_TITLES = [
     "Boveileder for unge i egen bolig",
     "Fra leie til eie med startlån",

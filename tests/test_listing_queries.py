@@ -11,16 +11,15 @@ from search.params import DEFAULT_PAGE_SIZE as LISTING_PAGE_SIZE
 from tests.factories import (
     MUNICIPALITIES,
     TAGS,
+    TARGET_GROUPS,
+    THEMES,
     ArticlePageFactory,
-    LegalProvisionFactory,
     PracticePageFactory,
     ReportPageFactory,
 )
 
 EXTRA = 15
 SEED_PRACTICES = 9  # fixtures/praksis-*.md
-THEMES = ["bolig-og-bosetting", "tett-oppfolging", "housing-first", "tverrfaglig-samarbeid"]
-TARGET_GROUPS = ["bostedslose", "vanskeligstilte-pa-boligmarkedet", "unge"]
 
 
 def render(client, url):
@@ -142,39 +141,6 @@ def test_home_page_queries_do_not_grow_with_the_content(client, db):
 
 
 # --- Detail pages ----------------------------------------------------------------------------------
-
-
-PROVISIONS = [
-    ("sosialtjenesteloven", "15"),
-    ("sosialtjenesteloven", "17"),
-    ("sosialtjenesteloven", "27"),
-    ("helse-og-omsorgstjenesteloven", "3-7"),
-    ("boligsosialloven", "6"),
-]
-
-
-@pytest.fixture
-def small_and_large_practice(db):
-    small = PracticePageFactory(
-        title="Boligkontakt i Bergen",
-        municipalities=["4601"],
-        tags=["tett oppfølging"],
-        themes=THEMES[:1],
-        target_groups=TARGET_GROUPS[:1],
-        funding_sources=["husbanken"],
-        legal_references=PROVISIONS[:1],
-    )
-    large = PracticePageFactory(
-        title="Boligkontakt i Trondheim",
-        municipalities=["5001", "5025", "1804"],
-        tags=TAGS[:6],
-        themes=THEMES,
-        target_groups=TARGET_GROUPS,
-        funding_sources=["husbanken", "statsforvalteren", "arbeids-og-velferdsdirektoratet"],
-        # six references: the five seeded provisions (two of them repealed and replaced) and one more
-        legal_references=[*PROVISIONS, {"provision": LegalProvisionFactory(), "comment": "særlig om forsøk"}],
-    )
-    return small, large
 
 
 def test_practice_page_queries_do_not_grow_with_references_and_tags(client, small_and_large_practice):

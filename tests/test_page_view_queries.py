@@ -18,16 +18,14 @@ from practices.models import practice as practice_module
 from practices.models.base import ActorPage
 from tests.factories import (
     MUNICIPALITIES,
+    PROVISIONS,
     TAGS,
+    TARGET_GROUPS,
+    THEMES,
     ArticlePageFactory,
-    LegalProvisionFactory,
     PracticePageFactory,
     ReportPageFactory,
 )
-
-THEMES = ["bolig-og-bosetting", "tett-oppfolging", "housing-first", "tverrfaglig-samarbeid"]
-TARGET_GROUPS = ["bostedslose", "vanskeligstilte-pa-boligmarkedet", "unge"]
-PROVISIONS = [("sosialtjenesteloven", "27"), ("helse-og-omsorgstjenesteloven", "3-7"), ("boligsosialloven", "6")]
 
 # The queries of a practice or report page without the page cache, with the seed content's site
 # (menu, footer texts and pages, «Les også»). Before this round: 17 and 11 served (32 and 25 the
@@ -82,25 +80,8 @@ def test_seed_pages_look_the_same_with_and_without_the_shortcuts(client, db, wit
         assert fast[page.url][0] < plain[0], page.url
 
 
-def test_practice_page_queries_stay_few_and_flat_with_the_rows_attached(client, db):
-    small = PracticePageFactory(
-        title="Boligkontakt i Bergen",
-        municipalities=["4601"],
-        tags=TAGS[:1],
-        themes=THEMES[:1],
-        target_groups=TARGET_GROUPS[:1],
-        funding_sources=["husbanken"],
-        legal_references=PROVISIONS[:1],
-    )
-    large = PracticePageFactory(
-        title="Boligkontakt i Trondheim",
-        municipalities=[number for number, *_ in MUNICIPALITIES[:4]],
-        tags=TAGS[:6],
-        themes=THEMES,
-        target_groups=TARGET_GROUPS,
-        funding_sources=["husbanken", "statsforvalteren"],
-        legal_references=[*PROVISIONS, {"provision": LegalProvisionFactory(), "comment": "særlig om forsøk"}],
-    )
+def test_practice_page_queries_stay_few_and_flat_with_the_rows_attached(client, small_and_large_practice):
+    small, large = small_and_large_practice
     few, many = view(client, small.url), view(client, large.url)
     assert all(tag in many[1] for tag in TAGS[:6])
     assert "særlig om forsøk" in many[1]
