@@ -102,6 +102,21 @@ def score_expression(match):
     return expression
 
 
+def _matching_among(column, match, ids):
+    """``column IN (the documents matching match, among ids)`` and its parameters, or ("", [])
+    when neither is needed: with one group and no proximity a column table holds a query word
+    exactly when the document matches, so the main table need not be asked again."""
+    if ids is None and len(match.groups) == 1 and not match.near:
+        return "", []
+    condition = f"{column} IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"
+    params = [match_expression(match)]
+    if ids is not None:
+        # The unary plus keeps SQLite from looking up each id in the full-text index.
+        condition += f" AND +{TABLE}.rowid IN (SELECT value FROM json_each(%s))"
+        params.append(json.dumps(list(ids)))
+    return condition + ")", params
+
+
 def _phrases(match):
     """The phrases FTS5's bm25 sums over for ``score_expression(match)``, in its order: each
     alternative once, then the proximity group's tokens (("near", token))."""
@@ -286,17 +301,8 @@ class SQLiteFullText:
         for weight, table in zip(COLUMN_WEIGHTS, COLUMN_TABLES, strict=True):
             parts.append(f"SELECT rowid AS id, {weight} * -bm25({table}) AS s FROM {table} WHERE {table} MATCH %s")
             params.append(scoring)
-        among, matched = "", []  # a condition on the scored rows (``part``), and its parameters
-        # One group, no proximity: a column table holds a query word exactly when the document
-        # matches, so the main table need not be asked again.
-        if ids is not None or len(match.groups) > 1 or match.near:
-            among = f" WHERE part.id IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"
-            matched.append(match_expression(match))
-            if ids is not None:
-                # The unary plus keeps SQLite from looking up each id in the full-text index.
-                among += f" AND +{TABLE}.rowid IN (SELECT value FROM json_each(%s))"
-                matched.append(json.dumps(list(ids)))
-            among += ")"
+        among, matched = _matching_among("part.id", match, ids)  # a condition on the scored rows
+        among = f" WHERE {among}" if among else ""
         wanted = limit + offset
         with connection.cursor() as cursor:
             cursor.execute(
@@ -437,7 +443,8 @@ class SQLiteFullText:
         parts, params = [], []
         for index in columns:
             table = COLUMN_TABLES[index]
-            condition, condition_params = self._among(match, ids, table)
+            condition, condition_params = _matching_among(f"+{table}.rowid", match, ids)
+            condition = f" AND {condition}" if condition else ""
             if strong:
                 condition += f" AND +{table}.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)"
                 condition_params.append(" OR ".join(_alternative(phrase) for phrase in strong))
@@ -466,19 +473,6 @@ class SQLiteFullText:
             for index, score in zip(columns, scores, strict=True):
                 column_values[index] = score
         return rows[0][0], values
-
-    @staticmethod
-    def _among(match, ids, table):
-        """A condition on a column table's rows (and its parameters): only documents matching
-        ``match`` (when its column tables alone do not tell) and among ``ids``."""
-        if ids is None and len(match.groups) == 1 and not match.near:
-            return "", []
-        condition = f" AND +{table}.rowid IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"
-        params = [match_expression(match)]
-        if ids is not None:
-            condition += f" AND +{TABLE}.rowid IN (SELECT value FROM json_each(%s))"
-            params.append(json.dumps(list(ids)))
-        return condition + ")", params
 
     @staticmethod
     def _column_scores(cursor, match, phrases, index, idfs, totals, candidates):
