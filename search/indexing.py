@@ -184,18 +184,11 @@ def _querysets():
     yield ArticlePage.objects.live().public()
 
 
-# The terms a page is tagged and classified with, by page model: what search/documents.py reads.
-TERM_RELATIONS = {
-    PracticePage: ("themes", "target_groups", "funding_sources"),
-    ReportPage: ("themes", "target_groups"),
-    ArticlePage: ("themes", "target_groups"),
-}
-
-
 def _attach_terms(model, pages):
-    """Each page's tags (in the order they were added) and themes, target groups and funding
-    sources (in their model's order) as plain lists under ``PREFETCHED_AS``: read as pairs of
-    ids from the link tables, with one instance per distinct term of the batch. The same lists
+    """Each page's tags (in the order they were added) and terms (the model's ``view_terms``:
+    themes, target groups, funding sources; in their model's order) as plain lists under
+    ``PREFETCHED_AS``: read as pairs of ids from the link tables, with one instance per
+    distinct term of the batch. The same lists
     prefetch_related gives, without building an instance per page and term (most of the
     cost of reading a batch: a page has a dozen of them, and they are a few hundred in all)."""
     by_id = {page.pk: page for page in pages}
@@ -207,7 +200,7 @@ def _attach_terms(model, pages):
         page.__dict__[PREFETCHED_AS.format("tags")] = []
     for page_id, tag_id in pairs:
         by_id[page_id].__dict__[PREFETCHED_AS.format("tags")].append(tags[tag_id])
-    for name in TERM_RELATIONS[model]:
+    for name in model.view_terms:
         field = model._meta.get_field(name)
         through = field.remote_field.through
         source, target = field.m2m_field_name(), field.m2m_reverse_field_name()

@@ -50,6 +50,10 @@ class ClassifiedPage(Page):
 
     # Warns about identity numbers and mobile numbers before publishing (practices/personal_data.py).
     base_form_class = ContentPageForm
+    # The page's relations to named terms its view and its search document show: read with its
+    # tags in one query for the view (practices/models/view_terms.py), per batch in a rebuild
+    # (search/indexing.py).
+    view_terms = ("themes", "target_groups")
 
     @classmethod
     def api_queryset(cls, queryset):
@@ -204,9 +208,6 @@ class ActorPage(ClassifiedPage):
     class Meta:
         abstract = True
 
-    # The page's relations to named terms its view shows, read with its tags in one query
-    # (practices/models/view_terms.py).
-    view_terms = ("themes", "target_groups")
     # Joined in when routing fetches the page (practices/models/routing.py).
     view_select_related = ("county",)
 
