@@ -55,8 +55,7 @@ class Snapshot:
 
     def bits_for(self, ids):
         """The documents ``ids`` (those the snapshot has) as a bitset, built in one go."""
-        ordinal = self.ordinal
-        return bits_of(map(ordinal.__getitem__, ordinal.keys() & ids), len(self.ids)) & self.all_bits
+        return self.slots_of(ids) & self.all_bits
 
     def slots_of(self, ids):
         """The slots of ``ids`` in this snapshot, also of removed documents, as a bitset."""
