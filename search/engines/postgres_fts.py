@@ -59,8 +59,7 @@ def vector_literal(columns):
         position = min(position + COLUMN_GAP, MAX_POSITION)
     # The first positions of each token (in document order) are kept.
     return " ".join(
-        f"'{token}':{','.join(found if len(found) <= MAX_POSITIONS_PER_TOKEN else found[:MAX_POSITIONS_PER_TOKEN])}"
-        for token, found in positions.items()
+        f"'{token}':{','.join(found[:MAX_POSITIONS_PER_TOKEN])}" for token, found in positions.items()
     )
 
 
