@@ -14,8 +14,9 @@ Index terms are plain stems ("bol"), synonym group keys ("=housing first"), comp
 import functools
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
-from itertools import compress
+from itertools import chain, compress
 from pathlib import Path
 
 import snowballstemmer
@@ -354,19 +355,16 @@ def _word_entry(word):
     return (*word_stem.split(" "), *compound_terms(word)), fold(word), first
 
 
-def index_terms_of_words(text_words):
-    """index_terms of a text already split into ``words``."""
-    counts, vocabulary, first_stems = {}, {}, []
-    for word in text_words:
-        terms, folded, first = _word_entry(word)
-        first_stems.append(first)
-        if terms is None:
-            continue
-        for term in terms:
-            counts[term] = counts.get(term, 0) + 1
-        vocabulary[folded] = first
-    for _start, _end, group in find_synonyms(first_stems):
-        counts[group.key] = counts.get(group.key, 0) + 1
+def index_terms_of_words(text_words, entries=None):
+    """index_terms of a text already split into ``words`` (``entries``: their ``_word_entry``,
+    if the caller has them). Counted in C loops (map, Counter, dict) from each word's cached
+    entry: the terms in order of first appearance, then the synonym groups' keys."""
+    if entries is None:
+        entries = list(map(_word_entry, text_words))
+    counts = Counter(chain.from_iterable(terms for terms, _folded, _first in entries if terms))
+    for _start, _end, group in find_synonyms([first for _terms, _folded, first in entries]):
+        counts[group.key] += 1
+    vocabulary = {folded: first for terms, folded, first in entries if terms is not None}
     return counts, vocabulary
 
 

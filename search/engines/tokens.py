@@ -12,11 +12,8 @@ synonym-group keys and any other index term search.analysis.index_terms gives it
 
 import functools
 import math
-from collections import Counter
-from itertools import chain
-from operator import itemgetter
 
-from ..analysis import PART_PREFIX, _word_entry, find_synonyms, is_searchable_word, stem, words
+from ..analysis import PART_PREFIX, _word_entry, index_terms_of_words, is_searchable_word, stem, words
 from ..weights import WEIGHT_BODY, WEIGHT_STRUCTURED, WEIGHT_SUMMARY, WEIGHT_TITLE
 
 # One column (FTS5) or weight class (PostgreSQL A-D) per weight of search/documents.py.
@@ -54,26 +51,18 @@ def encode(term):
 @functools.lru_cache(maxsize=200_000)
 def _word(word):
     """What one word contributes to a text's analysis, looked up once however often it recurs:
-    (its token in the stream or "", its index terms, its (folded word, stem) vocabulary pair or
-    None, its first stem for the synonym phrases): search.analysis._word_entry and _word_token."""
-    terms, folded, first = _word_entry(word)
-    return _word_token(word), terms or (), None if terms is None else (folded, first), first
-
-
-_TOKEN, _TERMS, _VOCABULARY, _FIRST = (itemgetter(i) for i in range(4))
+    (its token in the stream or "", its search.analysis._word_entry)."""
+    return _word_token(word), _word_entry(word)
 
 
 def analyse(text):
     """(engine tokens, {index term: count}, {folded word: stem}) of ``text``: the tokens are the
     stems in document order, then the other index terms (synonym keys); the counts and the
-    vocabulary are search.analysis.index_terms' own (the same terms, counts and order, counted
-    here from each word's cached entry in C loops: map, Counter, dict)."""
-    entries = list(map(_word, words(text)))
-    stream = list(filter(None, map(_TOKEN, entries)))
-    counts = Counter(chain.from_iterable(map(_TERMS, entries)))
-    for _start, _end, group in find_synonyms(list(map(_FIRST, entries))):
-        counts[group.key] += 1
-    vocabulary = dict(filter(None, map(_VOCABULARY, entries)))
+    vocabulary are search.analysis.index_terms' own."""
+    text_words = words(text)
+    tokens, entries = zip(*map(_word, text_words), strict=True) if text_words else ((), ())
+    stream = list(filter(None, tokens))
+    counts, vocabulary = index_terms_of_words(text_words, entries)
     seen = set(stream)
     extras = []
     for token, count in zip(map(encode, counts), counts.values(), strict=True):
