@@ -77,7 +77,6 @@ def _cell_text(cell):
     return match.group(1).strip() if match else text
 
 
-@register.filter
 def is_number_cell(cell):
     """Whether a table cell holds a (Norwegian formatted) number and should be right-aligned.
 
@@ -85,7 +84,6 @@ def is_number_cell(cell):
     return bool(NUMBER_CELL_RE.match(_cell_text(cell)))
 
 
-@register.filter
 def table_cell(cell):
     """A table cell's text, escaped, with ``**bold**`` spans rendered as ``<strong>``."""
     if cell is None:
@@ -95,7 +93,6 @@ def table_cell(cell):
     return mark_safe(BOLD_MARKER_RE.sub(r"<strong>\1</strong>", escaped))
 
 
-@register.filter
 def numeric_columns(rows):
     """Indexes of the columns whose non-empty cells are all numbers (for aligning their headers)."""
     numeric, non_numeric = set(), set()
