@@ -375,6 +375,9 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
             _delete_rows(ids)
             engine().delete(ids)
             snapshot.record_changes(ids)
+    optimize = getattr(engine(), "optimize", None)  # (SQLite: the rewritten rows' old postings go)
+    if optimize:
+        optimize()
     if progress and not done:
         progress(0, 0)
     return done

@@ -18,8 +18,10 @@ from search.models import SearchDocument
 
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 only")
 
-WORDS = ["bol", "bolig", "boligsosial", "part_bol", "leie", "leietaker", "nav"]
-ALTERNATIVES = [("term", word) for word in WORDS] + [("prefix", "bol"), ("prefix", "leie")]
+WORDS = ["bol", "bolig", "boligsosial", "boligsosialt", "part_bol", "leie", "leietaker", "nav"]
+# Prefixes of several lengths.
+PREFIXES = ["bol", "leie", "bolig", "boligs", "leietak"]
+ALTERNATIVES = [("term", word) for word in WORDS] + [("prefix", prefix) for prefix in PREFIXES]
 GONE = 10**9  # ids with full-text rows but no search document
 SIZE = 18
 
@@ -88,6 +90,21 @@ def test_the_pruned_window_is_the_full_rankings_window(
             tuple(row) for row in fulltext._ranked_fully(match, limit, 0, None)[0]
         ]
         assert sorted(both[1]) == sorted(fulltext.matching_ids(match))
+    # What matches, counted here from the written words: whole words, and word starts for
+    # prefixes whether or not the tables keep a prefix index of that length.
+    written = [*zip(documents, collection, strict=False)]
+    written += [(GONE + index, collection[index % len(collection)]) for index in range(gone)]
+    holds = [
+        pk
+        for pk, row in written
+        if any(
+            word == value if kind == "term" else word.startswith(value)
+            for kind, value in query
+            for column in row
+            for word in column
+        )
+    ]
+    assert sorted(fulltext.matching_ids(match)) == sorted(holds)
 
 
 def test_a_common_word_is_ranked_by_pruning_with_ties_broken_as_in_full(documents, monkeypatch):
@@ -109,3 +126,15 @@ def test_a_common_word_is_ranked_by_pruning_with_ties_broken_as_in_full(document
         pruned = fulltext._pruned(match, limit + offset, None)
         assert pruned is not None, "the bounds prove this window"
         assert [tuple(row) for row in pruned[offset:]] == full
+
+
+def test_a_rebuild_leaves_each_fulltext_table_in_one_segment(documents):
+    """``search_reindex`` rewrites every row; FTS5 keeps the old postings in older segments
+    until they are merged, and every query would read them. The rebuild merges them at the end."""
+    from search import indexing
+
+    indexing.reindex(batch_size=3)  # rows rewritten in several transactions: several segments
+    with connection.cursor() as cursor:
+        for table in (sqlite_fts.TABLE, *sqlite_fts.COLUMN_TABLES):
+            cursor.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx")
+            assert cursor.fetchone()[0] <= 1, table
