@@ -13,7 +13,8 @@ word is in more than half of a table's rows FTS5's idf is 1e-6 and that table ca
 ties. So a one-word query with many matches is ranked by pruning (``_pruned``, MaxScore): an
 upper bound per table from capped counts of the query's phrases (sqlite_bm25.py), the table
 with the highest bound scored in full (only for documents holding its strongest phrases when
-the others' bounds allow), the others only for the documents that can still reach the window,
+the others' bounds allow), the others only for the documents that can still reach the window
+(the second in the first one's statement, so its thousands of candidates stay in SQLite),
 and the last few in Python with FTS5's own arithmetic. The result is the full ranking's, bit for
 bit; whenever the bounds cannot prove that, the full statement ranks.
 
@@ -398,6 +399,12 @@ class SQLiteFullText:
             bounds.append(sum(each_phrase[-1]))
             idfs.append(_exact_idfs(phrases, total[0], column))
         order = [index for index in sorted(range(len(COLUMNS)), key=lambda i: -bounds[i]) if bounds[index] > 0.0]
+        # The second column is scored in the statement of the first, for the documents it leaves
+        # (no round trip of thousands of ids; measured), and only those within reach of the
+        # floor of both come back. (Its reach widened for any floor: at most the sum of bounds.)
+        following = (
+            (order[1], _widened(sum(bounds[index] for index in order[2:]), sum(bounds))) if len(order) > 1 else None
+        )
         found = None
         for essential in range(1, max(2, len(order))) if order else ():
             if essential > 1 and 4 * sum(rows[index] for index in order[:essential]) > sum(rows):
@@ -413,18 +420,22 @@ class SQLiteFullText:
                     weak = _widened(
                         sum(b for p, b in zip(phrases, each_phrase[order[0]], strict=True) if p not in strong), rest
                     )
-                    found = self._essential(cursor, match, ids, order[:1], wanted, rest, strong, weak + rest)
+                    found = self._essential(cursor, match, ids, order[:1], wanted, rest, strong, weak + rest, following)
                     if found is not None:
                         break
-            found = self._essential(cursor, match, ids, order[:essential], wanted, rest)
+            found = self._essential(
+                cursor, match, ids, order[:essential], wanted, rest, following=following if essential == 1 else None
+            )
             if found is not None:
                 break
         if found is None:
             return None
-        floor, values = found
-        scored = set(order[:essential])
-        for index in order[essential:]:
-            if len(scored) > essential:  # (the first columns' floor and reach are the statement's)
+        floor, values, scored = found
+        fresh = True  # the floor and reach of the columns scored so far are the statement's
+        for index in order:
+            if index in scored:
+                continue
+            if not fresh:
                 still = _widened(sum(bounds[other] for other in order if other not in scored), floor)
                 totals_now = {pk: _total(column_values) for pk, column_values in values.items()}
                 floor = sorted(totals_now.values(), reverse=True)[wanted - 1]
@@ -432,6 +443,7 @@ class SQLiteFullText:
             for pk, score in self._column_scores(cursor, match, phrases, index, idfs[index], totals[index], values):
                 values[pk][index] = score
             scored.add(index)
+            fresh = False
         cursor.execute(
             f"SELECT page_id, title_sort FROM {DOCUMENTS} WHERE page_id IN (SELECT value FROM json_each(%s))",
             [json.dumps(list(values))],
@@ -447,14 +459,18 @@ class SQLiteFullText:
             return None
         return ranked[:wanted]
 
-    def _essential(self, cursor, match, ids, columns, wanted, rest, strong=(), outside=None):
-        """(floor, {id: [score per column or None]}): the ``columns`` scored for all their
-        matches, the floor the ``wanted``-th best of their sums reaches, and the documents whose
-        sum is within ``rest`` of it; None if that does not bound the window (fewer matches than
-        wanted, or a floor not above ``rest``, which documents outside ``columns`` may reach).
-        ``strong``: only the documents holding one of these phrases in the (one) column are
-        scored; the floor must then be above ``outside``, what the others may reach."""
+    def _essential(self, cursor, match, ids, columns, wanted, rest, strong=(), outside=None, following=None):
+        """(floor, {id: [score per column or None]}, the columns scored): the ``columns`` scored
+        for all their matches, the floor the ``wanted``-th best of their sums reaches, and the
+        documents whose sum is within ``rest`` of it; None if that does not bound the window
+        (fewer matches than wanted, or a floor not above ``rest``, which documents outside
+        ``columns`` may reach). ``strong``: only the documents holding one of these phrases in
+        the (one) column are scored; the floor must then be above ``outside``, what the others
+        may reach. ``following``: (column, what the columns after it may add): that column is
+        scored too for those documents, the floor raised to the ``wanted``-th best of both
+        columns' sums, and only the documents within reach of it are returned."""
         scoring = score_expression(match)
+        bar = rest if outside is None else outside  # what the floor must be above
         parts, params = [], []
         for index in columns:
             table = COLUMN_TABLES[index]
@@ -473,21 +489,48 @@ class SQLiteFullText:
         else:
             each = ", ".join(f"max(CASE WHEN c = {index} THEN s END) AS s{index}" for index in columns)
             summed = f"SELECT id, sum(s) AS s, {each} FROM ({' UNION ALL '.join(parts)}) GROUP BY id"
-        cursor.execute(
-            f"WITH p AS MATERIALIZED ({summed}), cut AS (SELECT s FROM p ORDER BY s DESC LIMIT 1 OFFSET %s) "
-            f"SELECT (SELECT s FROM cut), p.id, {', '.join(f'p.s{index}' for index in columns)} "
-            "FROM p WHERE p.s >= (SELECT s FROM cut) - %s",
-            [*params, wanted - 1, rest],
-        )
+        each = ", ".join(f"p.s{index}" for index in columns)
+        if following is None:
+            cursor.execute(
+                f"WITH p AS MATERIALIZED ({summed}), cut AS (SELECT s FROM p ORDER BY s DESC LIMIT 1 OFFSET %s) "
+                f"SELECT (SELECT s FROM cut), (SELECT s FROM cut), 0, p.id, {each} "
+                "FROM p WHERE p.s >= (SELECT s FROM cut) - %s",
+                [*params, wanted - 1, rest],
+            )
+        else:
+            (index, after), table = following, COLUMN_TABLES[following[0]]
+            columns = [*columns, index]
+            # The two scores side by side (grouped: a join of the two would not use an index), and
+            # their sum as _total makes it (for two values the order does not matter). None at
+            # all when the floor does not bound the window; the second column only for more
+            # documents than are scored in Python (else ``b`` is NULL for all, nothing raised).
+            cursor.execute(
+                f"WITH p AS MATERIALIZED ({summed}), cut AS (SELECT s FROM p ORDER BY s DESC LIMIT 1 OFFSET %s), "
+                "c AS MATERIALIZED (SELECT id, s FROM p WHERE (SELECT s FROM cut) > %s "
+                "AND p.s >= (SELECT s FROM cut) - %s), "
+                "many AS MATERIALIZED (SELECT count(*) > %s AS yes FROM c), "
+                f"n AS (SELECT rowid AS id, {COLUMN_WEIGHTS[index]} * -bm25({table}) AS s "
+                f"FROM {table} WHERE (SELECT yes FROM many) AND {table} MATCH %s AND +rowid IN (SELECT id FROM c)), "
+                "t AS MATERIALIZED (SELECT id, max(a) AS a, max(b) AS b, max(a) + coalesce(max(b), 0.0) AS total "
+                "FROM (SELECT id, s AS a, NULL AS b FROM c UNION ALL SELECT id, NULL, s FROM n) GROUP BY id), "
+                "raised AS (SELECT total FROM t ORDER BY total DESC LIMIT 1 OFFSET %s) "
+                "SELECT (SELECT s FROM cut), CASE WHEN (SELECT yes FROM many) THEN (SELECT total FROM raised) "
+                "ELSE (SELECT s FROM cut) END, (SELECT yes FROM many), id, a, b "
+                "FROM t WHERE NOT (SELECT yes FROM many) OR total + %s >= (SELECT total FROM raised)",
+                [*params, wanted - 1, bar, rest, PYTHON_SCORED_MAX, scoring, wanted - 1, after],
+            )
         rows = cursor.fetchall()
-        if not rows or not rows[0][0] > (rest if outside is None else outside):
+        if not rows or not rows[0][0] > bar:
             return None
+        if following is not None and not rows[0][2]:  # few documents: the following column is left to _column_scores
+            columns = columns[:-1]
+            rows = [row[:-1] for row in rows]
         values = {}
-        for _floor, pk, *scores in rows:
+        for _first_floor, _floor, _both, pk, *scores in rows:
             values[pk] = column_values = [None] * len(COLUMNS)
             for index, score in zip(columns, scores, strict=True):
                 column_values[index] = score
-        return rows[0][0], values
+        return rows[0][1], values, set(columns)
 
     @staticmethod
     def _column_scores(cursor, match, phrases, index, idfs, totals, candidates):
