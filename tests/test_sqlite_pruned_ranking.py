@@ -19,7 +19,7 @@ from search.models import SearchDocument
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 only")
 
 WORDS = ["bol", "bolig", "boligsosial", "boligsosialt", "part_bol", "leie", "leietaker", "nav"]
-# Prefixes of several lengths.
+# Prefixes of lengths the tables index (sqlite_fts.PREFIX_LENGTHS: 4, 5, 6) and of others.
 PREFIXES = ["bol", "leie", "bolig", "boligs", "leietak"]
 ALTERNATIVES = [("term", word) for word in WORDS] + [("prefix", prefix) for prefix in PREFIXES]
 GONE = 10**9  # ids with full-text rows but no search document
@@ -105,6 +105,18 @@ def test_the_pruned_window_is_the_full_rankings_window(
         )
     ]
     assert sorted(fulltext.matching_ids(match)) == sorted(holds)
+
+
+def test_the_fulltext_tables_keep_prefix_indexes_for_short_query_words(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE name IN (%s, %s, %s, %s, %s)",
+            [sqlite_fts.TABLE, *sqlite_fts.COLUMN_TABLES],
+        )
+        tables = dict(cursor.fetchall())
+    assert sorted(tables) == sorted([sqlite_fts.TABLE, *sqlite_fts.COLUMN_TABLES])
+    for sql in tables.values():
+        assert "prefix = '4 5 6'" in sql
 
 
 def test_a_common_word_is_ranked_by_pruning_with_ties_broken_as_in_full(documents, monkeypatch):
