@@ -22,6 +22,7 @@ the sqlite3 of Python 3.11 on Debian; ``check_available`` says clearly when it i
 """
 
 import json
+import threading
 
 from django.db import connection
 
@@ -53,6 +54,16 @@ FTS5_MISSING = (
     "trenger. Bruk en Python/SQLite med FTS5 (PRAGMA compile_options skal vise ENABLE_FTS5) eller "
     "PostgreSQL (DATABASE_URL)."
 )
+
+
+# Where a caller collects the statistics a ranking was made with (sqlite_carry.observing).
+_observer = threading.local()
+
+
+def _observe(**statistics):
+    sink = getattr(_observer, "sink", None)
+    if sink is not None:
+        sink.update(statistics)
 
 
 class FTS5Unavailable(RuntimeError):
@@ -369,6 +380,7 @@ class SQLiteFullText:
         if any(total is None and _has_rows(cursor, t) for total, t in zip(totals, COLUMN_TABLES, strict=True)):
             return None
         counts = _phrase_counts(cursor, phrases, totals)
+        _observe(totals=totals, counts=counts)  # (sqlite_carry: a ranking carried over a publish)
         rows = [max((n for n, _exact in column), default=0) for column in counts]  # at least, per column
         if sum(rows) < PRUNE_MIN_MATCHES:
             return None  # few matches: ranking them all is as cheap
