@@ -52,7 +52,7 @@ def full(match, limit):
 
 def fresh(match, limit):
     rows, statistics = sqlite_carry.ranked(match, limit)
-    return [tuple(row) for row in rows], len(rows) < limit, statistics
+    return [tuple(row) for row in rows], len(rows) < limit, statistics, {}
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -79,7 +79,7 @@ def test_a_carried_ranking_is_the_fresh_ranking(
         SearchDocument.objects.filter(pk=pk).update(title_sort=titles[index % len(titles)])
     match = Match(groups=(tuple(query),))
     limit = wanted + margin
-    rows, complete, statistics = fresh(match, limit)
+    rows, complete, statistics, known = fresh(match, limit)
     for edit in rounds:
         changed = set()
         for index, columns_now, title in edit:
@@ -92,12 +92,12 @@ def test_a_carried_ranking_is_the_fresh_ranking(
             SearchDocument.objects.filter(pk=pk).update(title_sort=title)
         carried = None
         if statistics is not None:
-            carried = sqlite_carry.carried(match, rows, complete, statistics, changed, wanted, limit)
+            carried = sqlite_carry.carried(match, rows, complete, statistics, known, changed, wanted, limit)
         event("carried" if carried is not None else "ranked anew")
         if carried is None:
-            rows, complete, statistics = fresh(match, limit)
+            rows, complete, statistics, known = fresh(match, limit)
             continue
-        rows, complete, statistics = [tuple(row) for row in carried[0]], carried[1], carried[2]
+        rows, complete, statistics, known = [tuple(row) for row in carried[0]], *carried[1:]
         everything = full(match, 1000)
         assert rows == everything[: len(rows)]  # the start of the full ranking, to the bit
         assert len(rows) >= min(wanted, len(everything))
@@ -115,18 +115,18 @@ def test_one_changed_document_in_a_common_word_is_carried(documents, monkeypatch
     ]
     write_rows(documents, collection)
     match = Match(groups=((("term", "bolig"), ("term", "bol")),))
-    rows, complete, statistics = fresh(match, 12)
+    rows, complete, statistics, known = fresh(match, 12)
     assert statistics is not None and not complete
     carried = 0
     for step in range(6):
         pk = documents[step * 3 % len(documents)]
         write_rows([pk], [(["leie", "nav"][: 1 + step % 2], ["nav"], ["bol"], ["bol"] * (step + 1))])
-        answer = sqlite_carry.carried(match, rows, complete, statistics, {pk}, 3, 12)
+        answer = sqlite_carry.carried(match, rows, complete, statistics, known, {pk}, 3, 12)
         if answer is None:
-            rows, complete, statistics = fresh(match, 12)
+            rows, complete, statistics, known = fresh(match, 12)
             continue
         carried += 1
-        rows, complete, statistics = [tuple(row) for row in answer[0]], answer[1], answer[2]
+        rows, complete, statistics, known = [tuple(row) for row in answer[0]], *answer[1:]
         assert rows == full(match, 1000)[: len(rows)]
     assert carried >= 5
 

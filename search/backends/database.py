@@ -149,7 +149,7 @@ def _bm25_ranking(snap, match, wanted):
                 carry_counts["carried" if carried is not None else "anew"] += 1
         if carried is None:
             rows, statistics = sqlite_carry.ranked(match, limit)
-            carried = (rows, len(rows) < limit, statistics)
+            carried = (rows, len(rows) < limit, statistics, {})
     if current and carried[2] is not None:
         _remember(_carry_key(snap.version, match), carried)
     return carried[0][:wanted]
@@ -172,7 +172,7 @@ def _ranked_and_matching(snap, match, wanted):
         return None
     rows, ids, statistics = answer
     if current and statistics is not None:
-        _remember(_carry_key(snap.version, match), (rows, len(rows) < limit, statistics))
+        _remember(_carry_key(snap.version, match), (rows, len(rows) < limit, statistics, {}))
     return rows[:wanted], ids
 
 

@@ -141,10 +141,69 @@ def ceiling(last, old, new, phrases):
     return sqlite_fts._widened(best, last)
 
 
-def carried(match, rows, complete, old, changed, wanted, limit):
-    """(rows, complete, Statistics) of the remembered ranking ``rows`` (the first of the full
-    ranking, or all of it when ``complete``, made with ``old``) after the documents ``changed``,
-    exactly as the engine would rank now; None when that cannot be proved (rank anew)."""
+def _read(cursor, phrases, totals, ids):
+    """{id: (title_sort, per column table (length, each phrase's frequency) or None)} of the
+    documents ``ids`` that have a search document, from the tables' own rows (one statement);
+    None if a text is not one FTS5 splits at the spaces (sqlite_bm25.PLAIN_TEXT) or a phrase is
+    not a token or prefix (then FTS5 scores)."""
+    if not ids:
+        return {}
+    if not all(sqlite_bm25.exact_phrase(phrase) for phrase in phrases):
+        return None
+    parts = [
+        f"SELECT {index}, c.id, c.c0, s.sz FROM {table}_content c JOIN {table}_docsize s ON s.id = c.id "
+        "WHERE c.id IN (SELECT value FROM json_each(%s))"
+        for index, (table, total) in enumerate(zip(sqlite_fts.COLUMN_TABLES, totals, strict=True))
+        if total is not None
+    ]
+    parts.append(
+        f"SELECT -1, page_id, title_sort, NULL FROM {sqlite_fts.DOCUMENTS} "
+        "WHERE page_id IN (SELECT value FROM json_each(%s))"
+    )
+    cursor.execute(" UNION ALL ".join(parts), [json.dumps(ids)] * len(parts))
+    columns, titles = {}, {}
+    for index, pk, text, size in cursor.fetchall():
+        if index < 0:
+            titles[pk] = text
+            continue
+        if not isinstance(text, str) or not sqlite_bm25.PLAIN_TEXT.fullmatch(text):
+            return None
+        words = text.split()
+        sizes = sqlite_bm25.varints(bytes(size)) if size is not None else []
+        if len(sizes) != 1 or sizes[0] != len(words):
+            return None
+        frequencies = tuple(
+            float(words.count(value)) if kind == "term" else float(sum(1 for word in words if word.startswith(value)))
+            for kind, value in phrases
+        )
+        if any(frequency > 0.0 for frequency in frequencies):
+            columns.setdefault(pk, [None] * len(totals))[index] = (float(sizes[0]), frequencies)
+    return {pk: (title, tuple(columns.get(pk, (None,) * len(totals)))) for pk, title in titles.items()}
+
+
+def _scores(columns, idfs, totals):
+    """Per column table, weight times the row's bm25 (None: no row holding a phrase), with
+    FTS5's operations in FTS5's order, as sqlite_bm25.scores makes them."""
+    K1, B = sqlite_bm25.K1, sqlite_bm25.B
+    found = []
+    for weight, column, column_idfs, total in zip(COLUMN_WEIGHTS, columns, idfs, totals, strict=True):
+        if column is None:
+            found.append(None)
+            continue
+        length, frequencies = column
+        average = float(total[1]) / float(total[0])
+        score = 0.0
+        for frequency, idf in zip(frequencies, column_idfs, strict=True):
+            score += idf * ((frequency * (K1 + 1.0)) / (frequency + K1 * (1 - B + B * length / average)))
+        found.append(weight * -(-1.0 * score))
+    return found
+
+
+def carried(match, rows, complete, old, known, changed, wanted, limit):
+    """(rows, complete, Statistics, known) of the remembered ranking ``rows`` (the first of the
+    full ranking, or all of it when ``complete``, made with ``old``) after the documents
+    ``changed``, exactly as the engine would rank now; None when that cannot be proved (rank
+    anew). ``known``: what ``_read`` read of documents of the window before (not read again)."""
     phrases = sqlite_fts._phrases(match)
     kept = [pk for pk, _score in rows if pk not in changed]
     if not kept and not complete:
@@ -169,17 +228,27 @@ def carried(match, rows, complete, old, changed, wanted, limit):
         if idfs is None:
             return None
         candidates = kept + sorted(set(fulltext.matching_ids(match, ids=sorted(changed))))
-        values = {pk: [None] * len(totals) for pk in candidates}
-        for index, total in enumerate(totals):
-            if total is not None and candidates:
-                for pk, score in fulltext._column_scores(cursor, match, phrases, index, idfs[index], total, candidates):
-                    values[pk][index] = score
-        cursor.execute(
-            f"SELECT page_id, title_sort FROM {sqlite_fts.DOCUMENTS} "
-            "WHERE page_id IN (SELECT value FROM json_each(%s))",
-            [json.dumps(candidates)],
-        )
-        titles = dict(cursor.fetchall())
+        known = {pk: known[pk] for pk in candidates if pk in known and pk not in changed}
+        read = _read(cursor, phrases, totals, [pk for pk in candidates if pk not in known])
+        if read is not None:
+            known.update(read)
+            titles = {pk: title for pk, (title, _columns) in known.items()}
+            values = {pk: _scores(columns, idfs, totals) for pk, (_title, columns) in known.items()}
+        else:  # scored by sqlite_fts (in Python or by FTS5), nothing kept for the next time
+            known = {}
+            values = {pk: [None] * len(totals) for pk in candidates}
+            for index, total in enumerate(totals):
+                if total is not None and candidates:
+                    for pk, score in fulltext._column_scores(
+                        cursor, match, phrases, index, idfs[index], total, candidates
+                    ):
+                        values[pk][index] = score
+            cursor.execute(
+                f"SELECT page_id, title_sort FROM {sqlite_fts.DOCUMENTS} "
+                "WHERE page_id IN (SELECT value FROM json_each(%s))",
+                [json.dumps(candidates)],
+            )
+            titles = dict(cursor.fetchall())
     if any(pk not in titles or all(value is None for value in values[pk]) for pk in kept):
         return None  # a document of the window changed without being recorded
     scored = [pk for pk in candidates if pk in titles and any(value is not None for value in values[pk])]
@@ -194,4 +263,4 @@ def carried(match, rows, complete, old, changed, wanted, limit):
             return None
     if len(merged) > limit:
         merged, complete = merged[:limit], False
-    return merged, complete, new
+    return merged, complete, new, {pk: known[pk] for pk, _score in merged if pk in known}
