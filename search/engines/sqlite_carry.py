@@ -227,9 +227,16 @@ def carried(match, rows, complete, old, known, changed, wanted, limit):
         idfs = new.idfs(phrases)
         if idfs is None:
             return None
-        candidates = kept + sorted(set(fulltext.matching_ids(match, ids=sorted(changed))))
+        # With one group and no proximity a document matches exactly when a column table holds
+        # a phrase (what ``_read`` finds), so the changed are not asked of the main table: FTS5
+        # merges the lists of every word of a prefix even for one row (30 ms at 50 000).
+        one_group = len(match.groups) == 1 and not match.near
+        changing = sorted(set(changed) if one_group else set(fulltext.matching_ids(match, ids=sorted(changed))))
+        candidates = kept + changing
         known = {pk: known[pk] for pk in candidates if pk in known and pk not in changed}
         read = _read(cursor, phrases, totals, [pk for pk in candidates if pk not in known])
+        if read is None and one_group:
+            candidates = kept + sorted(set(fulltext.matching_ids(match, ids=changing)))
         if read is not None:
             known.update(read)
             titles = {pk: title for pk, (title, _columns) in known.items()}
