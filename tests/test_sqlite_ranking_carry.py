@@ -151,3 +151,19 @@ def test_a_search_after_a_publish_carries_the_ranking(db, monkeypatch):
         snap = snapshot.current()
         assert database._ranking(snap, found, 5) == engine().ranked(found, 5)
     assert database.carry_counts["carried"] - before["carried"] >= 3
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=cases(), among=st.lists(st.integers(0, 20), max_size=20))
+def test_the_changed_documents_match_as_fts5_says(documents, monkeypatch, case, among):  # noqa: F811
+    """``matching_ids`` among a few ids (after a publish) reads their texts: the same ids as FTS5."""
+    collection, _rounds, query = case
+    sqlite_fts.ENGINE.delete_all()
+    write_rows(documents, collection)
+    match = Match(groups=(tuple(query),))
+    ids = [documents[index] if index < len(documents) else 10**9 + index for index in among]
+    found = sqlite_fts.ENGINE.matching_ids(match, ids=ids)
+    assert sqlite_fts._matching_few(match, ids) is not None
+    with monkeypatch.context() as patched:
+        patched.setattr(sqlite_fts, "FEW_IDS", -1)  # FTS5 asked
+        assert sorted(found) == sorted(sqlite_fts.ENGINE.matching_ids(match, ids=ids))

@@ -232,6 +232,41 @@ def _total(column_values):
     return total
 
 
+# Up to this many ids, ``matching_ids(match, ids)`` reads their texts instead of asking FTS5,
+# which merges the lists of every word of a prefix even for one row (10 ms at 50 000).
+FEW_IDS = 64
+
+
+def _matching_few(match, ids):
+    """The ``ids`` matching a one-group ``match`` of tokens and prefixes, from their rows of the
+    main table (a row matches when one of its tokens is a term or starts with a prefix), or None
+    (more ids, another kind of query, or a text FTS5's tokenizer does not split at the spaces)."""
+    ids = list(ids)
+    if len(ids) > FEW_IDS or len(match.groups) != 1 or match.near:
+        return None
+    if not all(sqlite_bm25.exact_phrase(alternative) for alternative in match.groups[0]):
+        return None
+    terms = {value for kind, value in match.groups[0] if kind == "term"}
+    prefixes = tuple(value for kind, value in match.groups[0] if kind == "prefix")
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, {', '.join(f'c{index}' for index in range(len(COLUMNS)))} FROM {TABLE}_content "
+            "WHERE id IN (SELECT value FROM json_each(%s))",
+            [json.dumps(ids)],
+        )
+        rows = cursor.fetchall()
+    found = []
+    for pk, *texts in rows:
+        if not all(isinstance(text, str) and sqlite_bm25.PLAIN_TEXT.fullmatch(text) for text in texts):
+            return None
+        words = " ".join(texts).split()
+        if not terms.isdisjoint(words) or any(word.startswith(prefixes) for word in words):
+            found.append(pk)
+    return found
+
+
 class SQLiteFullText:
     vendor = "sqlite"
 
@@ -270,6 +305,10 @@ class SQLiteFullText:
 
     def matching_ids(self, match, ids=None):
         """Ids of the documents matching ``match`` (optionally only among ``ids``)."""
+        if ids is not None:
+            found = _matching_few(match, ids)
+            if found is not None:
+                return found
         # One row of comma-separated ids: cheaper than a Python row per match (10 000 for a
         # common word).
         sql, params = f"SELECT group_concat(rowid) FROM {TABLE} WHERE {TABLE} MATCH %s", [match_expression(match)]
