@@ -3,7 +3,8 @@ the changed documents taken out, those still matching rescored and merged back. 
 sequence of publishing, unpublishing, retitling and deleting, the carried ranking is the one the
 engine computes afresh, ties by title included; when too few rows are left it is ranked anew.
 
-PostgreSQL only: on SQLite bm25's statistics change with every write, so nothing is carried."""
+PostgreSQL only: on SQLite bm25's statistics change with every write, so a ranking is carried
+only where a bound proves it exact (tests/test_sqlite_ranking_carry.py)."""
 
 import itertools
 

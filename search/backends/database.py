@@ -14,10 +14,13 @@ import difflib
 import itertools
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 
+from django.db import connection, transaction
 from django.db.models import Q
 
 from .. import snapshot
+from ..engines import sqlite_carry
 from ..engines.fulltext import compile_match, engine
 from ..models import SearchDocument, SearchTerm, SearchVocabulary
 from .base import MAX_FACET_VALUES, BackendQuery, BackendResult, FacetCount, Hit, SearchBackend
@@ -61,9 +64,12 @@ def _ranked_key(snap, match, wanted):
 # merged back in (ties by title, then id, as the engine orders them). A ranking cut at a limit
 # is exact down to its last row that did not change (a document below the cut may come next),
 # so a margin of rows is kept beyond the wanted ones; when too few are left, it is ranked anew.
-# Not on SQLite: bm25's idf and average document length change with every write to the index,
-# so every score may move. An engine that can do it has ``rescored``.
+# On SQLite bm25's idf and average document length change with every write to the index, so
+# every score may move: a ranking is carried only where search/engines/sqlite_carry.py proves
+# the result exact (else ranked anew). An engine that rescores only the changed has ``rescored``.
 CARRY_MARGIN = 20
+# Carried SQLite rankings (counted, for the tests and for measuring).
+carry_counts = {"carried": 0, "anew": 0}
 
 
 def _carry_key(version, match):
@@ -74,6 +80,8 @@ def _ranking(snap, match, wanted):
     """The engine's best ``wanted`` of all the matches of ``match``, [(id, score)]: carried over
     from the snapshot's previous version when the engine allows it and enough rows are left."""
     fulltext = engine()
+    if fulltext.vendor == "sqlite":
+        return _bm25_ranking(snap, match, wanted)
     if not hasattr(fulltext, "rescored"):
         return fulltext.ranked(match, wanted)
     carried = _carried(fulltext, snap, match, wanted) if snap.previous else None
@@ -109,6 +117,65 @@ def _carried(fulltext, snap, match, wanted):
     return carried
 
 
+@contextmanager
+def _read_transaction():
+    """One SQLite read transaction (BEGIN DEFERRED: the site's writes begin IMMEDIATE, which
+    would take the write lock for a search), or a savepoint inside one already open."""
+    connection.ensure_connection()
+    mode = connection.transaction_mode
+    connection.transaction_mode = "DEFERRED"
+    try:
+        with transaction.atomic():
+            connection.transaction_mode = mode
+            yield
+    finally:
+        connection.transaction_mode = mode
+
+
+def _bm25_ranking(snap, match, wanted):
+    """``_ranking`` on SQLite: carried by sqlite_carry when it proves the result exact. Read in
+    one transaction that shows the snapshot's index version (else not remembered: what the
+    statistics describe must be that version, and the changes since it what the next snapshot
+    lists)."""
+    limit = wanted + CARRY_MARGIN
+    with _read_transaction():
+        current = tuple(snapshot.index_version()) == tuple(snap.version)
+        carried = None
+        if current and snap.previous:
+            with _match_lock:
+                previous = _match_cache.get(_carry_key(snap.previous, match))
+            if previous is not None:
+                carried = sqlite_carry.carried(match, *previous, snap.changed, wanted, limit)
+                carry_counts["carried" if carried is not None else "anew"] += 1
+        if carried is None:
+            rows, statistics = sqlite_carry.ranked(match, limit)
+            carried = (rows, len(rows) < limit, statistics, {})
+    if current and carried[2] is not None:
+        _remember(_carry_key(snap.version, match), carried)
+    return carried[0][:wanted]
+
+
+def _ranked_and_matching(snap, match, wanted):
+    """The engine's ``ranked_and_matching`` (None if it has none or cannot), on SQLite with a
+    margin of rows and the statistics remembered for carrying the ranking over a publish."""
+    fulltext = engine()
+    both = getattr(fulltext, "ranked_and_matching", None)
+    if both is None:
+        return None
+    if fulltext.vendor != "sqlite":
+        return both(match, wanted)
+    limit = wanted + CARRY_MARGIN
+    with _read_transaction():
+        current = tuple(snapshot.index_version()) == tuple(snap.version)
+        answer = sqlite_carry.ranked_and_matching(match, limit)
+    if answer is None:
+        return None
+    rows, ids, statistics = answer
+    if current and statistics is not None:
+        _remember(_carry_key(snap.version, match), (rows, len(rows) < limit, statistics, {}))
+    return rows[:wanted], ids
+
+
 def _matching_bits(snap, match, rank_wanted=None):
     """The documents matching ``match`` as a bitset of the snapshot. After a publish, the bits
     of the previous version are carried over and only the changed documents asked about.
@@ -119,8 +186,7 @@ def _matching_bits(snap, match, rank_wanted=None):
         with _match_lock:
             previous = _match_cache.get(("bits", snap.previous, match.key)) if snap.previous else None
         if previous is None:
-            both = getattr(engine(), "ranked_and_matching", None)
-            answer = both(match, rank_wanted) if both and rank_wanted else None
+            answer = _ranked_and_matching(snap, match, rank_wanted) if rank_wanted else None
             if answer is None:
                 return snap.bits_for(engine().matching_ids(match))
             rows, ids = answer

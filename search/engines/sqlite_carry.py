@@ -1,0 +1,273 @@
+"""Carrying a remembered SQLite ranking over a publish, only where it is proved exact.
+
+FTS5's bm25 (sqlite_bm25.py) depends on the collection: each column table's row count N, its
+average row length and each phrase's document count n (idf). A write moves them, so every
+score may move. After the documents C changed, the remembered window (the first rows of the
+full ranking, with the statistics it was made with) is brought to the new index like this:
+
+- the statistics anew: the row and token totals (one record per table); a phrase's idf is
+  known without counting when it was in at least half the rows and still is, whatever C did
+  (its count at least the old lower bound minus |C|: idf is then 1e-6); else it is counted
+  (up to a little over half the rows);
+- the rows of the window that did not change, and those of C that match, scored exactly with
+  those statistics (sqlite_fts ``_column_scores``: in Python with FTS5's arithmetic, or by FTS5)
+  and ordered as the engine orders (score, title, id);
+- a ceiling for every other document: it did not change, so its old score was at most the
+  window's last, and each of its terms ``idf * f * (k1 + 1) / (f + k1 * (1 - b + b * D / avgdl))``
+  grew at most by the factor idf'/idf * max(1, avgdl'/avgdl), or is at most its largest
+  possible value ``idf' * (k1 + 1)`` (whichever bound is lower, per table and phrase);
+- the rows scoring above the ceiling (widened for rounding) are the new ranking's first rows,
+  exactly; fewer than wanted, and it is ranked anew.
+
+A window that held every match has no other document to bound. All of it is read in the
+caller's one read transaction (search/backends/database.py), checked against the index version.
+"""
+
+import json
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db import connection
+
+from . import sqlite_bm25, sqlite_fts
+from .tokens import COLUMN_WEIGHTS
+
+# A phrase not known to be in half a table's rows is counted up to this share above half of
+# them: the room lets later publishes prove it still is without counting again.
+COUNT_ROOM = 8  # half plus an eighth of the rows
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """What a ranking's scores were made with: per column table, (rows, tokens) or None (empty),
+    and per phrase of ``sqlite_fts._phrases(match)`` (a lower bound of its rows, whether exact)."""
+
+    totals: tuple
+    counts: tuple
+
+    def idfs(self, phrases):
+        """Per column table, each phrase's idf (None: the table is empty); None if one is not
+        known exactly."""
+        found = []
+        for total, column in zip(self.totals, self.counts, strict=True):
+            if total is None:
+                found.append(None)
+                continue
+            idfs = sqlite_fts._exact_idfs(phrases, total[0], column)
+            if idfs is None:
+                return None
+            found.append(idfs)
+        return found
+
+
+@contextmanager
+def observing():
+    """Collects the statistics the engine ranks with (``sqlite_fts._observe``) in a dict."""
+    sink, previous = {}, getattr(sqlite_fts._observer, "sink", None)
+    sqlite_fts._observer.sink = sink
+    try:
+        yield sink
+    finally:
+        sqlite_fts._observer.sink = previous
+
+
+def statistics_of(seen, match):
+    """Statistics from what ``observing`` collected, or None (not a ranking that can be carried)."""
+    if "counts" not in seen:
+        return None
+    found = Statistics(tuple(seen["totals"]), tuple(tuple(column) for column in seen["counts"]))
+    return found if found.idfs(sqlite_fts._phrases(match)) is not None else None
+
+
+def ranked(match, limit):
+    """(rows, Statistics or None): the engine's ranking and what it was made with."""
+    with observing() as seen:
+        rows = sqlite_fts.ENGINE.ranked(match, limit)
+    return rows, statistics_of(seen, match)
+
+
+def ranked_and_matching(match, limit):
+    """(rows, matching ids, Statistics or None), or None: ``ranked_and_matching`` of the engine."""
+    with observing() as seen:
+        answer = sqlite_fts.ENGINE.ranked_and_matching(match, limit)
+    return None if answer is None else (*answer, statistics_of(seen, match))
+
+
+def _counts(cursor, phrases, old, totals, changes):
+    """The new Statistics' counts: a phrase proved to be in half a table's rows by the old lower
+    bound less ``changes``, else counted (one statement for all). None if a phrase cannot be."""
+    counts, wanted, parts, params = [], [], [], []
+    for index, (table, total) in enumerate(zip(sqlite_fts.COLUMN_TABLES, totals, strict=True)):
+        column = []
+        for position, (kind, value) in enumerate(phrases):
+            if kind not in ("term", "prefix"):
+                return None
+            if total is None:
+                column.append((0, True))
+                continue
+            before = old.counts[index][position][0] if old.totals[index] is not None else 0
+            if sqlite_bm25.is_clamped(total[0], before - changes):
+                column.append((before - changes, False))
+                continue
+            limit = total[0] // 2 + total[0] // COUNT_ROOM + 1
+            parts.append(f"(SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH %s LIMIT %s))")
+            params += [sqlite_fts._alternative((kind, value)), limit]
+            wanted.append((index, position, limit))
+            column.append(None)
+        counts.append(column)
+    if parts:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        for (index, position, limit), found in zip(wanted, cursor.fetchone(), strict=True):
+            counts[index][position] = (found, found < limit)
+    return tuple(tuple(column) for column in counts)
+
+
+def ceiling(last, old, new, phrases):
+    """An upper bound of the score under ``new`` of any document that did not change and
+    scored at most ``last`` under ``old`` (module docstring), widened for rounding."""
+    old_idfs, new_idfs = old.idfs(phrases), new.idfs(phrases)
+    pairs = []  # (growth factor, largest possible value) per table and phrase
+    for weight, before, after, idfs_before, idfs_after in zip(
+        COLUMN_WEIGHTS, old.totals, new.totals, old_idfs, new_idfs, strict=True
+    ):
+        if before is None or after is None:
+            continue  # empty before: only changed documents have rows there; empty now: adds nothing
+        stretch = max(1.0, (after[1] / after[0]) / (before[1] / before[0]))
+        for idf_before, idf_after in zip(idfs_before, idfs_after, strict=True):
+            pairs.append((stretch * idf_after / idf_before, weight * idf_after * (sqlite_bm25.K1 + 1.0)))
+    best = sum(largest for _growth, largest in pairs)  # every term at its largest
+    for growth, _largest in pairs:
+        best = min(best, growth * last + sum(largest for other, largest in pairs if other > growth))
+    return sqlite_fts._widened(best, last)
+
+
+def _read(cursor, phrases, totals, ids):
+    """{id: (title_sort, per column table (length, each phrase's frequency) or None)} of the
+    documents ``ids`` that have a search document, from the tables' own rows (one statement);
+    None if a text is not one FTS5 splits at the spaces (sqlite_bm25.PLAIN_TEXT) or a phrase is
+    not a token or prefix (then FTS5 scores)."""
+    if not ids:
+        return {}
+    if not all(sqlite_bm25.exact_phrase(phrase) for phrase in phrases):
+        return None
+    parts = [
+        f"SELECT {index}, c.id, c.c0, s.sz FROM {table}_content c JOIN {table}_docsize s ON s.id = c.id "
+        "WHERE c.id IN (SELECT value FROM json_each(%s))"
+        for index, (table, total) in enumerate(zip(sqlite_fts.COLUMN_TABLES, totals, strict=True))
+        if total is not None
+    ]
+    parts.append(
+        f"SELECT -1, page_id, title_sort, NULL FROM {sqlite_fts.DOCUMENTS} "
+        "WHERE page_id IN (SELECT value FROM json_each(%s))"
+    )
+    cursor.execute(" UNION ALL ".join(parts), [json.dumps(ids)] * len(parts))
+    columns, titles = {}, {}
+    for index, pk, text, size in cursor.fetchall():
+        if index < 0:
+            titles[pk] = text
+            continue
+        if not isinstance(text, str) or not sqlite_bm25.PLAIN_TEXT.fullmatch(text):
+            return None
+        words = text.split()
+        sizes = sqlite_bm25.varints(bytes(size)) if size is not None else []
+        if len(sizes) != 1 or sizes[0] != len(words):
+            return None
+        frequencies = tuple(
+            float(words.count(value)) if kind == "term" else float(sum(1 for word in words if word.startswith(value)))
+            for kind, value in phrases
+        )
+        if any(frequency > 0.0 for frequency in frequencies):
+            columns.setdefault(pk, [None] * len(totals))[index] = (float(sizes[0]), frequencies)
+    return {pk: (title, tuple(columns.get(pk, (None,) * len(totals)))) for pk, title in titles.items()}
+
+
+def _scores(columns, idfs, totals):
+    """Per column table, weight times the row's bm25 (None: no row holding a phrase), with
+    FTS5's operations in FTS5's order, as sqlite_bm25.scores makes them."""
+    K1, B = sqlite_bm25.K1, sqlite_bm25.B
+    found = []
+    for weight, column, column_idfs, total in zip(COLUMN_WEIGHTS, columns, idfs, totals, strict=True):
+        if column is None:
+            found.append(None)
+            continue
+        length, frequencies = column
+        average = float(total[1]) / float(total[0])
+        score = 0.0
+        for frequency, idf in zip(frequencies, column_idfs, strict=True):
+            score += idf * ((frequency * (K1 + 1.0)) / (frequency + K1 * (1 - B + B * length / average)))
+        found.append(weight * -(-1.0 * score))
+    return found
+
+
+def carried(match, rows, complete, old, known, changed, wanted, limit):
+    """(rows, complete, Statistics, known) of the remembered ranking ``rows`` (the first of the
+    full ranking, or all of it when ``complete``, made with ``old``) after the documents
+    ``changed``, exactly as the engine would rank now; None when that cannot be proved (rank
+    anew). ``known``: what ``_read`` read of documents of the window before (not read again)."""
+    phrases = sqlite_fts._phrases(match)
+    kept = [pk for pk, _score in rows if pk not in changed]
+    if not kept and not complete:
+        return None
+    fulltext = sqlite_fts.ENGINE
+    with connection.cursor() as cursor:
+        if connection.in_atomic_block:
+            # FTS5 keeps a transaction's row and token totals in memory until a savepoint.
+            cursor.execute("SAVEPOINT kb_fulltext_totals")
+            cursor.execute("RELEASE kb_fulltext_totals")
+        totals = sqlite_bm25.table_totals(cursor, sqlite_fts.COLUMN_TABLES)
+        if any(
+            total is None and sqlite_fts._has_rows(cursor, table)
+            for total, table in zip(totals, sqlite_fts.COLUMN_TABLES, strict=True)
+        ):
+            return None
+        counts = _counts(cursor, phrases, old, totals, len(changed))
+        if counts is None:
+            return None
+        new = Statistics(tuple(totals), counts)
+        idfs = new.idfs(phrases)
+        if idfs is None:
+            return None
+        # With one group and no proximity a document matches exactly when a column table holds
+        # a phrase (what ``_read`` finds), so the changed are not asked of the main table: FTS5
+        # merges the lists of every word of a prefix even for one row (30 ms at 50 000).
+        one_group = len(match.groups) == 1 and not match.near
+        changing = sorted(set(changed) if one_group else set(fulltext.matching_ids(match, ids=sorted(changed))))
+        candidates = kept + changing
+        known = {pk: known[pk] for pk in candidates if pk in known and pk not in changed}
+        read = _read(cursor, phrases, totals, [pk for pk in candidates if pk not in known])
+        if read is None and one_group:
+            candidates = kept + sorted(set(fulltext.matching_ids(match, ids=changing)))
+        if read is not None:
+            known.update(read)
+            titles = {pk: title for pk, (title, _columns) in known.items()}
+            values = {pk: _scores(columns, idfs, totals) for pk, (_title, columns) in known.items()}
+        else:  # scored by sqlite_fts (in Python or by FTS5), nothing kept for the next time
+            known = {}
+            values = {pk: [None] * len(totals) for pk in candidates}
+            for index, total in enumerate(totals):
+                if total is not None and candidates:
+                    for pk, score in fulltext._column_scores(
+                        cursor, match, phrases, index, idfs[index], total, candidates
+                    ):
+                        values[pk][index] = score
+            cursor.execute(
+                f"SELECT page_id, title_sort FROM {sqlite_fts.DOCUMENTS} "
+                "WHERE page_id IN (SELECT value FROM json_each(%s))",
+                [json.dumps(candidates)],
+            )
+            titles = dict(cursor.fetchall())
+    if any(pk not in titles or all(value is None for value in values[pk]) for pk in kept):
+        return None  # a document of the window changed without being recorded
+    scored = [pk for pk in candidates if pk in titles and any(value is not None for value in values[pk])]
+    merged = sorted(
+        ((pk, sqlite_fts._total(values[pk])) for pk in scored),
+        key=lambda row: (-row[1], titles[row[0]] is not None, titles[row[0]] or "", row[0]),
+    )
+    if not complete:
+        top = ceiling(rows[-1][1], old, new, phrases)
+        merged = [row for row in merged if row[1] > top]
+        if len(merged) < wanted:
+            return None
+    if len(merged) > limit:
+        merged, complete = merged[:limit], False
+    return merged, complete, new, {pk: known[pk] for pk, _score in merged if pk in known}
