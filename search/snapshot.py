@@ -165,14 +165,13 @@ def _changed_rows(changed):
                 batch,
             )
             rows.extend(cursor.fetchall())
-    return [(pk, _aware(published), *rest) for pk, published, *rest in rows]
-
-
-def _aware(moment):
-    """A datetime as the ORM gives it: SQLite hands plain SQL a naive one (in UTC)."""
-    if moment is not None and timezone.is_naive(moment):
-        return timezone.make_aware(moment, connection.timezone)
-    return moment
+    # SQLite hands plain SQL a naive datetime (in UTC); made aware as the ORM does, once a document.
+    zone, aware = connection.timezone, {}
+    for pk, published, *_rest in rows:
+        if pk not in aware:
+            naive = published is not None and timezone.is_naive(published)
+            aware[pk] = timezone.make_aware(published, zone) if naive else published
+    return [(pk, aware[pk], *rest) for pk, _published, *rest in rows]
 
 
 def index_version():

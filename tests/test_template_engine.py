@@ -7,6 +7,8 @@ import gc
 
 from bs4 import BeautifulSoup
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
 
 from search.listing import Listing
@@ -21,6 +23,9 @@ def served(path, query):
     gc.collect()
     gc.garbage.clear()
     gc.set_debug(gc.DEBUG_SAVEALL)
+    # As the test client does: the test's transaction keeps its connection between requests.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
         response = WSGIHandler()(environ, lambda status, headers, exc_info=None: statuses.append(status))
         html = b"".join(response).decode()
@@ -29,6 +34,8 @@ def served(path, query):
         gc.collect()
         left = {type(thing) for thing in gc.garbage}
     finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
         gc.set_debug(0)
         gc.garbage.clear()
     assert statuses == ["200 OK"]
