@@ -8,7 +8,6 @@ when the index has moved on, re-reads only the changed documents (``Snapshot.upd
 a publish is visible to the next search without rebuilding the picture.
 """
 
-import bisect
 import collections
 import itertools
 import threading
@@ -18,7 +17,9 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import F
 from django.db.models.signals import post_delete
+from django.utils import timezone
 
+from .chunked import ChunkedList, SortedChunks
 from .models import SearchChange, SearchDocument, SearchFacetValue, SearchIndexState
 
 _lock = threading.Lock()
@@ -42,10 +43,10 @@ class Snapshot:
     ids: list  # document id by ordinal (a removed document keeps its slot, with no bits)
     ordinal: dict  # document id -> ordinal
     all_bits: int
-    newest_first: list  # ordinals, newest published first
-    by_title: list  # ordinals, by title
-    newest_key: list  # ordinal -> sort key of newest_first
-    title_key: list  # ordinal -> sort key of by_title
+    newest_first: SortedChunks  # ordinals, newest published first
+    by_title: SortedChunks  # ordinals, by title
+    newest_key: ChunkedList  # ordinal -> sort key of newest_first
+    title_key: ChunkedList  # ordinal -> sort key of by_title
     facets: dict  # facet -> {value: (label, bits)}
     removed: int = 0  # slots of removed documents
     # Set by ``updated``: the version this one was derived from and the documents changed since,
@@ -75,17 +76,14 @@ class Snapshot:
     def updated(self, changed, version):
         """A new snapshot with the documents ``changed`` re-read (added, changed or removed);
         this one is left as it is for searches still using it. The cost grows with the number
-        of changed documents, not with the collection: lists are copied whole (one memory copy
-        each), the changed slots are found by their sort keys and patched, and only the facet
-        values that held a changed document get new bits."""
+        of changed documents, not with the collection: the sort keys and orders are kept in
+        chunks and only the chunks holding a changed slot are copied (the changed slots found
+        by their sort keys), and only the facet values that held a changed document get new bits."""
         # The documents and their facet values in one statement (a document without facet values
         # comes as one row of NULLs).
         documents = {}
         facet_rows = []
-        joined = SearchDocument.objects.filter(pk__in=changed).values_list(
-            "pk", "published", "title_sort", "facet_values__facet", "facet_values__value", "facet_values__label"
-        )
-        for pk, published, title_sort, facet, value, label in joined:
+        for pk, published, title_sort, facet, value, label in _changed_rows(changed):
             documents[pk] = (published, title_sort)
             if facet is not None:
                 facet_rows.append((facet, value, label, pk))
@@ -93,7 +91,6 @@ class Snapshot:
         ids, ordinal = self.ids, self.ordinal
         if any(pk not in ordinal for pk, _published, _title in rows):
             ids, ordinal = list(ids), dict(ordinal)  # new slots: this snapshot's stay as they are
-        newest_key, title_key = list(self.newest_key), list(self.title_key)
         old = sorted({self.ordinal[pk] for pk in changed if pk in self.ordinal})
         mask = bits_of(old, len(self.ids))
         keep = ~mask
@@ -103,22 +100,21 @@ class Snapshot:
                 touched = {value: (label, bits & keep) for value, (label, bits) in options.items() if bits & mask}
                 if touched:
                     facets[facet] = options | touched
-        newest_first = _without(self.newest_first, old, self.newest_key)
-        by_title = _without(self.by_title, old, self.title_key)
         all_bits = self.all_bits & keep
-        present = []
+        present, newest_changes, title_changes = [], {}, {}
         for pk, published, title_sort in rows:
             position = ordinal.get(pk)
             if position is None:
                 position = ordinal[pk] = len(ids)
                 ids.append(pk)
-                newest_key.append(None)
-                title_key.append(None)
             present.append(position)
-            newest_key[position] = _newest_key(published, pk)
-            title_key[position] = (title_sort, pk)
-            bisect.insort(newest_first, position, key=newest_key.__getitem__)
-            bisect.insort(by_title, position, key=title_key.__getitem__)
+            newest_changes[position] = _newest_key(published, pk)
+            title_changes[position] = (title_sort, pk)
+        # Only the chunks holding a changed slot are copied (search/chunked.py).
+        newest_key = self.newest_key.replaced(newest_changes)
+        title_key = self.title_key.replaced(title_changes)
+        newest_first = self.newest_first.changed(old, self.newest_key.__getitem__, present, newest_key.__getitem__)
+        by_title = self.by_title.changed(old, self.title_key.__getitem__, present, title_key.__getitem__)
         all_bits |= bits_of(present, len(ids))
         present = set(present)
         added = {}  # (facet, value) -> [label, positions]
@@ -148,15 +144,34 @@ class Snapshot:
         )
 
 
-def _without(order, positions, keys):
-    """A copy of ``order`` (positions sorted by ``keys``) without ``positions``, each found by
-    its key (a removed document's slot keeps its key but is no longer in the order)."""
-    order = list(order)
-    for position in positions:
-        index = bisect.bisect_left(order, keys[position], key=keys.__getitem__)
-        if index < len(order) and order[index] == position:
-            del order[index]
-    return order
+# Changed documents read per statement (below any database's limit on parameters).
+READ_BATCH = 500
+
+
+def _changed_rows(changed):
+    """(id, published, title_sort, facet, value, label) of the documents ``changed`` that are
+    indexed, a row per facet value (one row of NULLs for a document without any). Plain SQL:
+    the ORM's compiling of the same join cost more than the rest of a publish's update."""
+    document, facet_value = SearchDocument._meta.db_table, SearchFacetValue._meta.db_table
+    ids = sorted(pk for pk in changed if pk is not None)
+    rows = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), READ_BATCH):
+            batch = ids[start : start + READ_BATCH]
+            cursor.execute(
+                f"SELECT d.page_id, d.published, d.title_sort, f.facet, f.value, f.label FROM {document} d "
+                f"LEFT JOIN {facet_value} f ON f.document_id = d.page_id "
+                f"WHERE d.page_id IN ({', '.join(['%s'] * len(batch))})",
+                batch,
+            )
+            rows.extend(cursor.fetchall())
+    # SQLite hands plain SQL a naive datetime (in UTC); made aware as the ORM does, once a document.
+    zone, aware = connection.timezone, {}
+    for pk, published, *_rest in rows:
+        if pk not in aware:
+            naive = published is not None and timezone.is_naive(published)
+            aware[pk] = timezone.make_aware(published, zone) if naive else published
+    return [(pk, aware[pk], *rest) for pk, _published, *rest in rows]
 
 
 def index_version():
@@ -194,8 +209,9 @@ def _build(version):
     ordinal = {pk: position for position, pk in enumerate(ids)}
     newest_key = [_newest_key(published, pk) for pk, published, _title in documents]
     title_key = [(title, pk) for pk, _published, title in documents]
-    newest_first = sorted(range(len(ids)), key=newest_key.__getitem__)
-    by_title = sorted(range(len(ids)), key=title_key.__getitem__)
+    newest_first = SortedChunks(sorted(range(len(ids)), key=newest_key.__getitem__))
+    by_title = SortedChunks(sorted(range(len(ids)), key=title_key.__getitem__))
+    newest_key, title_key = ChunkedList(newest_key), ChunkedList(title_key)
     facets = {}
     rows = SearchFacetValue.objects.values_list("facet", "value", "label", "document_id").iterator(chunk_size=20_000)
     for facet, value, label, document_id in rows:

@@ -8,14 +8,17 @@ Runs on whichever database DATABASE_URL names (SQLite by default)."""
 
 import itertools
 
+from django.db.models import Count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from practices.models import County
 from search import indexing, snapshot
 from search.analysis import query_terms
 from search.backends import database
+from search.backends.base import FACETS, MAX_FACET_VALUES, BackendQuery
 from search.engines.fulltext import compile_match, engine
-from search.models import SearchDocument
+from search.models import SearchDocument, SearchFacetValue
 from tests.factories import MUNICIPALITIES, PracticePageFactory
 from tests.published_edits import edit
 
@@ -28,6 +31,8 @@ ACTIONS = st.lists(
         st.tuples(st.just("unpublish"), st.integers(0, 50)),
         st.tuples(st.just("republish"), st.integers(0, 50)),
         st.tuples(st.just("delete"), st.integers(0, 50)),
+        st.tuples(st.just("county"), st.integers(0, 50), st.sampled_from(["46", "50", "18", "56"])),
+        st.tuples(st.just("move"), st.integers(0, 50)),
     ),
     min_size=1,
     max_size=6,
@@ -57,6 +62,18 @@ def picture(snap):
     }
 
 
+def assert_facet_counts_exact(snap):
+    """The facet counts a listing shows (no filter, no text) equal the index's counted from
+    scratch: every count shown, and all values of a facet not cut at MAX_FACET_VALUES."""
+    shown = database.DatabaseBackend._facet_counts(snap, snap.all_bits, {}, BackendQuery(facets=FACETS))
+    rows = SearchFacetValue.objects.values_list("facet", "value").annotate(n=Count("document", distinct=True))
+    index = {(facet, value): n for facet, value, n in rows}
+    for facet, options in shown.items():
+        assert {(facet, o.value): o.count for o in options}.items() <= index.items()
+        if len(options) < MAX_FACET_VALUES:
+            assert len(options) == sum(1 for f, _value in index if f == facet)
+
+
 @given(actions=ACTIONS)
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_a_patched_snapshot_equals_a_rebuilt_one(db, monkeypatch, actions):
@@ -70,6 +87,12 @@ def test_a_patched_snapshot_equals_a_rebuilt_one(db, monkeypatch, actions):
             pages.append(PracticePageFactory(title=f"Bolig i {action[1]} {next(NUMBERS)}", themes=[action[2]]))
         elif action[0] == "retitle":
             edit(pages, page, "republish", title=f"Ny tittel {action[2]} {next(NUMBERS)}")
+        elif action[0] == "county":  # another county facet value, the old one counts one less
+            edit(pages, page, "republish", county=County.objects.get(number=action[2]))
+        elif action[0] == "move":  # as the editor's move: last in its section, re-indexed
+            page.move(page.get_parent(), pos="last-child")
+            page.refresh_from_db()
+            indexing.index_page(page)
         elif action[0] in ("unpublish", "republish") or (action[0] == "delete" and len(pages) > 1):
             edit(pages, page, action[0])
         before = snapshot._current
@@ -79,6 +102,7 @@ def test_a_patched_snapshot_equals_a_rebuilt_one(db, monkeypatch, actions):
         assert patched is before or patched.previous == before.version
         assert picture(patched) == picture(rebuild(patched.version))
         assert patched.removed == len(patched.ids) - patched.all_bits.bit_count()
+        assert_facet_counts_exact(patched)
     # The live documents the search sees are the index's, and nothing else.
     assert picture(snapshot.current())["all"] == set(SearchDocument.objects.values_list("pk", flat=True))
 
