@@ -7,6 +7,7 @@ so each process's search snapshot picks up exactly the documents that changed.
 """
 
 import gc
+import json
 import multiprocessing
 import queue
 import threading
@@ -94,24 +95,41 @@ def _write_many(documents):
     _write_analysed([_rows(document) for document in documents])
 
 
-def _write_analysed(analysed):
-    """Write documents already analysed (``_rows`` of each), replacing what they had."""
+def _write_analysed(analysed, keep_unchanged=False):
+    """Write documents already analysed (``_rows`` of each), replacing what they had.
+
+    ``keep_unchanged`` (a rebuild): a document's term rows and full-text row that already hold
+    exactly what it would write are left as they are (most of a rebuild's writing: a page has
+    some 140 term rows, each in two indexes). The term rows count as unchanged only with the
+    same terms and weights in the same order of row id: «Les også» (SearchService.similar)
+    takes a page's 15 heaviest terms, equal weights in row order, so a document's rows are
+    either all kept or all written anew in the order a fresh write gives them."""
     if not analysed:
         return
-    rows, facets, terms, vocabulary, fulltext = [], [], [], {}, []
+    rows, facets, terms, vocabulary, fulltext = [], [], {}, {}, []
     for row, row_facets, weights, row_vocabulary, columns in analysed:
         page_id = row.page_id
         rows.append(row)
         facets += [(page_id, *facet) for facet in row_facets]
-        terms += [(page_id, term[:80], weight) for term, weight in weights.items()]
+        terms[page_id] = [(term[:80], weight) for term, weight in weights.items()]
         vocabulary.update(row_vocabulary)
         fulltext.append((page_id, columns))
     ids = [row.page_id for row in rows]
-    _delete_rows(ids)
-    SearchDocument.objects.bulk_create(rows)
     with connection.cursor() as cursor:
+        if keep_unchanged:
+            kept = _stored_terms_equal(cursor, terms)
+            rewritten = [pk for pk in ids if pk not in kept]
+        else:
+            rewritten = ids
+        _delete_rows(ids, terms_of=rewritten)
+        SearchDocument.objects.bulk_create(rows)
         _insert(cursor, SearchFacetValue, ("document_id", "facet", "value", "label"), facets)
-        _insert(cursor, SearchTerm, ("document_id", "term", "weight"), terms)
+        _insert(
+            cursor,
+            SearchTerm,
+            ("document_id", "term", "weight"),
+            [(pk, term, weight) for pk in rewritten for term, weight in terms[pk]],
+        )
         _insert(
             cursor,
             SearchVocabulary,
@@ -119,14 +137,38 @@ def _write_analysed(analysed):
             [(word[:80], stem[:80]) for word, stem in vocabulary.items()],
             conflict=" ON CONFLICT DO NOTHING",
         )
-    engine().replace(fulltext)
+    engine().replace(fulltext, keep_unchanged=keep_unchanged)
     snapshot.record_changes(ids)
 
 
-def _delete_rows(ids):
-    """Delete the documents ``ids`` with their facet and term rows (plain deletes, no collecting)."""
+def _ids_condition(column, ids):
+    """``column`` among ``ids`` as SQL and its one parameter (a list of any length)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
+
+
+def _stored_terms_equal(cursor, terms):
+    """The documents of ``terms`` ({id: [(term, weight)] in writing order}) whose stored term
+    rows are exactly those, in order of row id."""
+    stored = {pk: [] for pk in terms}
+    condition, params = _ids_condition("document_id", terms)
+    cursor.execute(
+        f"SELECT document_id, term, weight FROM {SearchTerm._meta.db_table} WHERE {condition} ORDER BY document_id, id",
+        params,
+    )
+    for pk, term, weight in cursor.fetchall():
+        stored[pk].append((term, weight))
+    return {pk for pk, rows in stored.items() if rows == terms[pk]}
+
+
+def _delete_rows(ids, terms_of=None):
+    """Delete the documents ``ids`` with their facet and term rows (plain deletes, no collecting);
+    with ``terms_of``, only the term rows of those documents."""
     SearchFacetValue.objects.filter(document_id__in=ids)._raw_delete(connection.alias)
-    SearchTerm.objects.filter(document_id__in=ids)._raw_delete(connection.alias)
+    terms_of = ids if terms_of is None else terms_of
+    if terms_of:
+        SearchTerm.objects.filter(document_id__in=terms_of)._raw_delete(connection.alias)
     SearchDocument.objects.filter(pk__in=ids)._raw_delete(connection.alias)
 
 
@@ -359,7 +401,7 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     try:
         for count, rows in analysed:
             with transaction.atomic():
-                _write_analysed(rows)
+                _write_analysed(rows, keep_unchanged=True)
             done += count
             if progress:
                 progress(done, max(total, done))
