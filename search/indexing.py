@@ -277,16 +277,30 @@ def searchable_pages():
         yield from batch
 
 
-def analysed_batches(batch_size=REINDEX_BATCH_SIZE):
-    """(pages read, ``_rows`` of their documents) per batch: everything a rebuild computes
-    before it writes."""
+def document_batches(batch_size=REINDEX_BATCH_SIZE):
+    """(pages read, their documents) per batch: what a rebuild reads before it analyses."""
     for batch in batches(batch_size):
         for page in batch:
             # Wagtail caches the sites' root paths (for ``page.url``) on the object it is given;
             # one lookup per batch instead of one (a cache read) per page.
             page._wagtail_cached_site_root_paths = batch[0]._get_site_root_paths()
-        documents = [document_for(page) for page in batch]
-        yield len(batch), [_rows(document) for document in documents if document is not None]
+        yield len(batch), [document for document in map(document_for, batch) if document is not None]
+
+
+def analysed_batches(batch_size=REINDEX_BATCH_SIZE):
+    """(pages read, ``_rows`` of their documents) per batch: everything a rebuild computes
+    before it writes."""
+    for count, documents in document_batches(batch_size):
+        yield count, [_rows(document) for document in documents]
+
+
+def _analysing(document_batches):
+    """``analysed_batches`` of what ``document_batches`` yields (closed with it)."""
+    try:
+        for count, documents in document_batches:
+            yield count, [_rows(document) for document in documents]
+    finally:
+        document_batches.close()
 
 
 _DONE = object()
@@ -391,7 +405,9 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     if connection.in_atomic_block:
         analysed = analysed_batches(batch_size)
     elif READ_AHEAD == "process" and "fork" in multiprocessing.get_all_start_methods():
-        analysed = _in_process(lambda: analysed_batches(batch_size))
+        # The child reads the pages and builds their documents; this process analyses them
+        # (outside the write transaction) and writes: the two halves cost about the same.
+        analysed = _analysing(_in_process(lambda: document_batches(batch_size)))
     else:
         analysed = _ahead(analysed_batches(batch_size))
     # Each batch allocates a few hundred thousand small objects; the cyclic garbage collector's
