@@ -12,6 +12,7 @@ import multiprocessing
 import queue
 import threading
 import traceback
+from itertools import repeat
 
 from django.db import connection, connections, transaction
 from django.db.models import Prefetch
@@ -111,7 +112,8 @@ def _write_analysed(analysed, keep_unchanged=False):
         page_id = row.page_id
         rows.append(row)
         facets += [(page_id, *facet) for facet in row_facets]
-        terms[page_id] = [(term[:80], weight) for term, weight in weights.items()]
+        names = weights.keys() if max(map(len, weights), default=0) <= 80 else [term[:80] for term in weights]
+        terms[page_id] = list(zip(repeat(page_id), names, weights.values()))
         vocabulary.update(row_vocabulary)
         fulltext.append((page_id, columns))
     ids = [row.page_id for row in rows]
@@ -128,7 +130,7 @@ def _write_analysed(analysed, keep_unchanged=False):
             cursor,
             SearchTerm,
             ("document_id", "term", "weight"),
-            [(pk, term, weight) for pk in rewritten for term, weight in terms[pk]],
+            [term for pk in rewritten for term in terms[pk]],
         )
         _insert(
             cursor,
@@ -149,17 +151,20 @@ def _ids_condition(column, ids):
 
 
 def _stored_terms_equal(cursor, terms):
-    """The documents of ``terms`` ({id: [(term, weight)] in writing order}) whose stored term
-    rows are exactly those, in order of row id."""
-    stored = {pk: [] for pk in terms}
+    """The documents of ``terms`` ({id: [(id, term, weight)] in writing order}) whose stored
+    term rows are exactly those, in order of row id."""
     condition, params = _ids_condition("document_id", terms)
     cursor.execute(
         f"SELECT document_id, term, weight FROM {SearchTerm._meta.db_table} WHERE {condition} ORDER BY document_id, id",
         params,
     )
-    for pk, term, weight in cursor.fetchall():
-        stored[pk].append((term, weight))
-    return {pk for pk, rows in stored.items() if rows == terms[pk]}
+    stored = cursor.fetchall()
+    if stored == [row for pk in sorted(terms) for row in terms[pk]]:  # nothing changed: one comparison
+        return set(terms)
+    by_document = {pk: [] for pk in terms}
+    for row in stored:
+        by_document[row[0]].append(row)
+    return {pk for pk, rows in by_document.items() if rows == terms[pk]}
 
 
 def _delete_rows(ids, terms_of=None):
