@@ -97,7 +97,8 @@ def _write_many(documents):
 
 
 def _write_analysed(analysed, keep_unchanged=False):
-    """Write documents already analysed (``_rows`` of each), replacing what they had.
+    """Write documents already analysed (``_rows`` of each), replacing what they had; returns
+    how many had their term rows written anew.
 
     ``keep_unchanged`` (a rebuild): a document's term rows and full-text row that already hold
     exactly what it would write are left as they are (most of a rebuild's writing: a page has
@@ -106,7 +107,7 @@ def _write_analysed(analysed, keep_unchanged=False):
     takes a page's 15 heaviest terms, equal weights in row order, so a document's rows are
     either all kept or all written anew in the order a fresh write gives them."""
     if not analysed:
-        return
+        return 0
     rows, facets, terms, vocabulary, fulltext = [], [], {}, {}, []
     for row, row_facets, weights, row_vocabulary, columns in analysed:
         page_id = row.page_id
@@ -141,6 +142,7 @@ def _write_analysed(analysed, keep_unchanged=False):
         )
     engine().replace(fulltext, keep_unchanged=keep_unchanged)
     snapshot.record_changes(ids)
+    return len(rewritten)
 
 
 def _ids_condition(column, ids):
@@ -299,13 +301,23 @@ def analysed_batches(batch_size=REINDEX_BATCH_SIZE):
         yield count, [_rows(document) for document in documents]
 
 
-def _analysing(document_batches):
-    """``analysed_batches`` of what ``document_batches`` yields (closed with it)."""
+def _read_ahead(batch_size, child_analyses):
+    """What the reading child of a rebuild yields per batch: (pages read, ``_rows`` of their
+    documents, True) while ``child_analyses`` is set, else (pages read, documents, False)."""
+    for count, documents in document_batches(batch_size):
+        if child_analyses.value:
+            yield count, [_rows(document) for document in documents], True
+        else:
+            yield count, documents, False
+
+
+def _analysing(read_ahead):
+    """``analysed_batches`` of what ``_read_ahead`` yields (closed with it)."""
     try:
-        for count, documents in document_batches:
-            yield count, [_rows(document) for document in documents]
+        for count, payload, analysed in read_ahead:
+            yield count, payload if analysed else [_rows(document) for document in payload]
     finally:
-        document_batches.close()
+        read_ahead.close()
 
 
 _DONE = object()
@@ -407,12 +419,16 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     started = timezone.now()
     total = sum(model.objects.live().public().count() for model in SEARCHABLE_MODELS)
     done = 0
+    child_analyses = None
     if connection.in_atomic_block:
         analysed = analysed_batches(batch_size)
     elif READ_AHEAD == "process" and "fork" in multiprocessing.get_all_start_methods():
         # The child reads the pages and builds their documents; this process analyses them
-        # (outside the write transaction) and writes: the two halves cost about the same.
-        analysed = _analysing(_in_process(lambda: document_batches(batch_size)))
+        # (outside the write transaction) and writes: the two halves cost about the same while
+        # most rows are kept. While most documents are written anew (a new or emptied index,
+        # a changed analysis) writing costs more, and the child analyses too.
+        child_analyses = multiprocessing.get_context("fork").Value("b", 0, lock=False)
+        analysed = _analysing(_in_process(lambda: _read_ahead(batch_size, child_analyses)))
     else:
         analysed = _ahead(analysed_batches(batch_size))
     # Each batch allocates a few hundred thousand small objects; the cyclic garbage collector's
@@ -422,7 +438,9 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     try:
         for count, rows in analysed:
             with transaction.atomic():
-                _write_analysed(rows, keep_unchanged=True)
+                rewritten = _write_analysed(rows, keep_unchanged=True)
+            if child_analyses is not None:
+                child_analyses.value = rewritten * 2 > len(rows)
             done += count
             if progress:
                 progress(done, max(total, done))
