@@ -7,10 +7,12 @@ so each process's search snapshot picks up exactly the documents that changed.
 """
 
 import gc
+import json
 import multiprocessing
 import queue
 import threading
 import traceback
+from itertools import repeat
 
 from django.db import connection, connections, transaction
 from django.db.models import Prefetch
@@ -94,24 +96,43 @@ def _write_many(documents):
     _write_analysed([_rows(document) for document in documents])
 
 
-def _write_analysed(analysed):
-    """Write documents already analysed (``_rows`` of each), replacing what they had."""
+def _write_analysed(analysed, keep_unchanged=False):
+    """Write documents already analysed (``_rows`` of each), replacing what they had; returns
+    how many had their term rows written anew.
+
+    ``keep_unchanged`` (a rebuild): a document's term rows and full-text row that already hold
+    exactly what it would write are left as they are (most of a rebuild's writing: a page has
+    some 140 term rows, each in two indexes). The term rows count as unchanged only with the
+    same terms and weights in the same order of row id: «Les også» (SearchService.similar)
+    takes a page's 15 heaviest terms, equal weights in row order, so a document's rows are
+    either all kept or all written anew in the order a fresh write gives them."""
     if not analysed:
-        return
-    rows, facets, terms, vocabulary, fulltext = [], [], [], {}, []
+        return 0
+    rows, facets, terms, vocabulary, fulltext = [], [], {}, {}, []
     for row, row_facets, weights, row_vocabulary, columns in analysed:
         page_id = row.page_id
         rows.append(row)
         facets += [(page_id, *facet) for facet in row_facets]
-        terms += [(page_id, term[:80], weight) for term, weight in weights.items()]
+        names = weights.keys() if max(map(len, weights), default=0) <= 80 else [term[:80] for term in weights]
+        terms[page_id] = list(zip(repeat(page_id), names, weights.values()))
         vocabulary.update(row_vocabulary)
         fulltext.append((page_id, columns))
     ids = [row.page_id for row in rows]
-    _delete_rows(ids)
-    SearchDocument.objects.bulk_create(rows)
     with connection.cursor() as cursor:
+        if keep_unchanged:
+            kept = _stored_terms_equal(cursor, terms)
+            rewritten = [pk for pk in ids if pk not in kept]
+        else:
+            rewritten = ids
+        _delete_rows(ids, terms_of=rewritten)
+        SearchDocument.objects.bulk_create(rows)
         _insert(cursor, SearchFacetValue, ("document_id", "facet", "value", "label"), facets)
-        _insert(cursor, SearchTerm, ("document_id", "term", "weight"), terms)
+        _insert(
+            cursor,
+            SearchTerm,
+            ("document_id", "term", "weight"),
+            [term for pk in rewritten for term in terms[pk]],
+        )
         _insert(
             cursor,
             SearchVocabulary,
@@ -119,14 +140,42 @@ def _write_analysed(analysed):
             [(word[:80], stem[:80]) for word, stem in vocabulary.items()],
             conflict=" ON CONFLICT DO NOTHING",
         )
-    engine().replace(fulltext)
+    engine().replace(fulltext, keep_unchanged=keep_unchanged)
     snapshot.record_changes(ids)
+    return len(rewritten)
 
 
-def _delete_rows(ids):
-    """Delete the documents ``ids`` with their facet and term rows (plain deletes, no collecting)."""
+def _ids_condition(column, ids):
+    """``column`` among ``ids`` as SQL and its one parameter (a list of any length)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
+
+
+def _stored_terms_equal(cursor, terms):
+    """The documents of ``terms`` ({id: [(id, term, weight)] in writing order}) whose stored
+    term rows are exactly those, in order of row id."""
+    condition, params = _ids_condition("document_id", terms)
+    cursor.execute(
+        f"SELECT document_id, term, weight FROM {SearchTerm._meta.db_table} WHERE {condition} ORDER BY document_id, id",
+        params,
+    )
+    stored = cursor.fetchall()
+    if stored == [row for pk in sorted(terms) for row in terms[pk]]:  # nothing changed: one comparison
+        return set(terms)
+    by_document = {pk: [] for pk in terms}
+    for row in stored:
+        by_document[row[0]].append(row)
+    return {pk for pk, rows in by_document.items() if rows == terms[pk]}
+
+
+def _delete_rows(ids, terms_of=None):
+    """Delete the documents ``ids`` with their facet and term rows (plain deletes, no collecting);
+    with ``terms_of``, only the term rows of those documents."""
     SearchFacetValue.objects.filter(document_id__in=ids)._raw_delete(connection.alias)
-    SearchTerm.objects.filter(document_id__in=ids)._raw_delete(connection.alias)
+    terms_of = ids if terms_of is None else terms_of
+    if terms_of:
+        SearchTerm.objects.filter(document_id__in=terms_of)._raw_delete(connection.alias)
     SearchDocument.objects.filter(pk__in=ids)._raw_delete(connection.alias)
 
 
@@ -235,16 +284,40 @@ def searchable_pages():
         yield from batch
 
 
-def analysed_batches(batch_size=REINDEX_BATCH_SIZE):
-    """(pages read, ``_rows`` of their documents) per batch: everything a rebuild computes
-    before it writes."""
+def document_batches(batch_size=REINDEX_BATCH_SIZE):
+    """(pages read, their documents) per batch: what a rebuild reads before it analyses."""
     for batch in batches(batch_size):
         for page in batch:
             # Wagtail caches the sites' root paths (for ``page.url``) on the object it is given;
             # one lookup per batch instead of one (a cache read) per page.
             page._wagtail_cached_site_root_paths = batch[0]._get_site_root_paths()
-        documents = [document_for(page) for page in batch]
-        yield len(batch), [_rows(document) for document in documents if document is not None]
+        yield len(batch), [document for document in map(document_for, batch) if document is not None]
+
+
+def analysed_batches(batch_size=REINDEX_BATCH_SIZE):
+    """(pages read, ``_rows`` of their documents) per batch: everything a rebuild computes
+    before it writes."""
+    for count, documents in document_batches(batch_size):
+        yield count, [_rows(document) for document in documents]
+
+
+def _read_ahead(batch_size, child_analyses):
+    """What the reading child of a rebuild yields per batch: (pages read, ``_rows`` of their
+    documents, True) while ``child_analyses`` is set, else (pages read, documents, False)."""
+    for count, documents in document_batches(batch_size):
+        if child_analyses.value:
+            yield count, [_rows(document) for document in documents], True
+        else:
+            yield count, documents, False
+
+
+def _analysing(read_ahead):
+    """``analysed_batches`` of what ``_read_ahead`` yields (closed with it)."""
+    try:
+        for count, payload, analysed in read_ahead:
+            yield count, payload if analysed else [_rows(document) for document in payload]
+    finally:
+        read_ahead.close()
 
 
 _DONE = object()
@@ -346,10 +419,16 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     started = timezone.now()
     total = sum(model.objects.live().public().count() for model in SEARCHABLE_MODELS)
     done = 0
+    child_analyses = None
     if connection.in_atomic_block:
         analysed = analysed_batches(batch_size)
     elif READ_AHEAD == "process" and "fork" in multiprocessing.get_all_start_methods():
-        analysed = _in_process(lambda: analysed_batches(batch_size))
+        # The child reads the pages and builds their documents; this process analyses them
+        # (outside the write transaction) and writes: the two halves cost about the same while
+        # most rows are kept. While most documents are written anew (a new or emptied index,
+        # a changed analysis) writing costs more, and the child analyses too.
+        child_analyses = multiprocessing.get_context("fork").Value("b", 0, lock=False)
+        analysed = _analysing(_in_process(lambda: _read_ahead(batch_size, child_analyses)))
     else:
         analysed = _ahead(analysed_batches(batch_size))
     # Each batch allocates a few hundred thousand small objects; the cyclic garbage collector's
@@ -359,7 +438,9 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     try:
         for count, rows in analysed:
             with transaction.atomic():
-                _write_analysed(rows)
+                rewritten = _write_analysed(rows, keep_unchanged=True)
+            if child_analyses is not None:
+                child_analyses.value = rewritten * 2 > len(rows)
             done += count
             if progress:
                 progress(done, max(total, done))

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 
 from search.engines import sqlite_fts
+from search.engines.fulltext import engine
 from search.indexing import _ahead, _in_process, analysed_batches, index_page, reindex, searchable_pages
 from search.models import SearchDocument, SearchFacetValue, SearchTerm, SearchVocabulary
 
@@ -47,6 +48,39 @@ def test_a_rebuild_writes_what_indexing_each_page_on_its_own_writes(db):
     SearchDocument.objects.all().delete()
     assert reindex() == len(pages)
     assert index_content() == one_by_one
+
+
+def terms_in_row_order():
+    """Each document's (term, weight) rows in order of row id: the order «Les også» breaks ties by."""
+    rows = {}
+    ordered = SearchTerm.objects.order_by("document_id", "id")
+    for pk, term, weight in ordered.values_list("document_id", "term", "weight"):
+        rows.setdefault(pk, []).append((term, weight))
+    return rows
+
+
+def test_a_rebuild_over_an_index_rewrites_exactly_the_documents_whose_rows_are_not_what_it_would_write(db):
+    pages = list(searchable_pages())
+    for page in pages:
+        index_page(page.page_ptr)
+    fresh, fresh_order = index_content(), terms_in_row_order()
+    weight_changed, reordered, text_missing = (page.pk for page in pages[:3])
+    term = SearchTerm.objects.filter(document_id=weight_changed).order_by("id").first()
+    SearchTerm.objects.filter(pk=term.pk).update(weight=term.weight + 1)
+    # The same rows in another order of row id (as an older build may have written them).
+    rows = list(SearchTerm.objects.filter(document_id=reordered).order_by("-id"))
+    SearchTerm.objects.filter(document_id=reordered).delete()
+    SearchTerm.objects.bulk_create(SearchTerm(document_id=reordered, term=r.term, weight=r.weight) for r in rows)
+    engine().delete([text_missing])
+    assert index_content() != fresh and terms_in_row_order() != fresh_order
+    ids_before = dict(SearchTerm.objects.values_list("id", "document_id"))
+
+    assert reindex() == len(pages)
+    assert index_content() == fresh
+    assert terms_in_row_order() == fresh_order
+    ids_after = dict(SearchTerm.objects.values_list("id", "document_id"))
+    rewritten = {pk for term_id, pk in ids_after.items() if ids_before.get(term_id) != pk}
+    assert rewritten == {weight_changed, reordered}  # every other document's rows are the ones it had
 
 
 def analysed_content(analysed):

@@ -79,14 +79,18 @@ def query_literal(match):
 class PostgresFullText:
     vendor = "postgresql"
 
-    def replace(self, rows):
+    def replace(self, rows, keep_unchanged=False):
+        """Write (document id, four token lists) rows, replacing what the documents had. A
+        vector equal to the stored one is not written again (no new row version, no GIN
+        update), whatever ``keep_unchanged`` says: the result is the same."""
         rows = [(pk, vector_literal(columns)) for pk, columns in rows]
         if not rows:
             return
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {TABLE} (document_id, vector) VALUES (%s, %s::tsvector) "
-                "ON CONFLICT (document_id) DO UPDATE SET vector = EXCLUDED.vector",
+                "ON CONFLICT (document_id) DO UPDATE SET vector = EXCLUDED.vector "
+                f"WHERE {TABLE}.vector IS DISTINCT FROM EXCLUDED.vector",
                 rows,
             )
 

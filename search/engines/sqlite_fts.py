@@ -281,21 +281,31 @@ def _matching_few(match, ids):
 class SQLiteFullText:
     vendor = "sqlite"
 
-    def replace(self, rows):
-        """Write (document id, four token lists) rows, replacing what the documents had."""
-        rows = list(rows)
+    def replace(self, rows, keep_unchanged=False):
+        """Write (document id, four token lists) rows, replacing what the documents had;
+        ``keep_unchanged``: leave a document whose stored columns are already these as it is."""
+        rows = [(pk, tuple(" ".join(tokens) for tokens in columns)) for pk, columns in rows]
         if not rows:
             return
         with connection.cursor() as cursor:
+            if keep_unchanged:
+                cursor.execute(
+                    f"SELECT rowid, {', '.join(COLUMNS)} FROM {TABLE} WHERE rowid IN (SELECT value FROM json_each(%s))",
+                    [json.dumps([pk for pk, _columns in rows])],
+                )
+                stored = {pk: tuple(columns) for pk, *columns in cursor.fetchall()}
+                rows = [(pk, columns) for pk, columns in rows if stored.get(pk) != columns]
+                if not rows:
+                    return
             self._delete(cursor, [pk for pk, _columns in rows])
             cursor.executemany(
                 f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) VALUES (%s, %s, %s, %s, %s)",
-                [(pk, *(" ".join(tokens) for tokens in columns)) for pk, columns in rows],
+                [(pk, *columns) for pk, columns in rows],
             )
             for index, table in enumerate(COLUMN_TABLES):
                 cursor.executemany(
                     f"INSERT INTO {table} (rowid, tokens) VALUES (%s, %s)",
-                    [(pk, " ".join(columns[index])) for pk, columns in rows if columns[index]],
+                    [(pk, columns[index]) for pk, columns in rows if columns[index]],
                 )
 
     def delete(self, ids):
