@@ -210,15 +210,8 @@ def carried(match, rows, complete, old, known, changed, wanted, limit):
         return None
     fulltext = sqlite_fts.ENGINE
     with connection.cursor() as cursor:
-        if connection.in_atomic_block:
-            # FTS5 keeps a transaction's row and token totals in memory until a savepoint.
-            cursor.execute("SAVEPOINT kb_fulltext_totals")
-            cursor.execute("RELEASE kb_fulltext_totals")
-        totals = sqlite_bm25.table_totals(cursor, sqlite_fts.COLUMN_TABLES)
-        if any(
-            total is None and sqlite_fts._has_rows(cursor, table)
-            for total, table in zip(totals, sqlite_fts.COLUMN_TABLES, strict=True)
-        ):
+        totals = sqlite_fts.column_totals(cursor)
+        if totals is None:
             return None
         counts = _counts(cursor, phrases, old, totals, len(changed))
         if counts is None:

@@ -149,6 +149,19 @@ def _has_rows(cursor, table):
     return bool(cursor.fetchone()[0])
 
 
+def column_totals(cursor):
+    """Each column table's (rows, tokens) as FTS5's bm25 counts them now (None for an empty
+    table), or None when a table with rows has no totals to read (then FTS5 must rank)."""
+    if connection.in_atomic_block:
+        # FTS5 keeps a transaction's row and token totals in memory until a savepoint.
+        cursor.execute("SAVEPOINT kb_fulltext_totals")
+        cursor.execute("RELEASE kb_fulltext_totals")
+    totals = sqlite_bm25.table_totals(cursor, COLUMN_TABLES)
+    if any(total is None and _has_rows(cursor, t) for total, t in zip(totals, COLUMN_TABLES, strict=True)):
+        return None
+    return totals
+
+
 def _phrase_counts(cursor, phrases, totals):
     """Per column table, per phrase: (a lower bound of the rows holding it, whether exact).
     Tokens and prefixes are counted up to half the table's rows (from there their idf is 1e-6
@@ -431,11 +444,6 @@ class SQLiteFullText:
             return None  # several words: their columns' scans cost more than pruning saves (measured)
         phrases = _phrases(match)
         with connection.cursor() as cursor:
-            if connection.in_atomic_block:
-                # FTS5 keeps a transaction's row and token totals in memory until a savepoint.
-                cursor.execute("SAVEPOINT kb_fulltext_totals")
-                cursor.execute("RELEASE kb_fulltext_totals")
-                return self._prune(cursor, match, wanted, ids, phrases)
             if not connection.get_autocommit():
                 return self._prune(cursor, match, wanted, ids, phrases)
             # Several statements: one read transaction, so that they all see the same index.
@@ -446,8 +454,8 @@ class SQLiteFullText:
                 cursor.execute("COMMIT")
 
     def _prune(self, cursor, match, wanted, ids, phrases):
-        totals = sqlite_bm25.table_totals(cursor, COLUMN_TABLES)
-        if any(total is None and _has_rows(cursor, t) for total, t in zip(totals, COLUMN_TABLES, strict=True)):
+        totals = column_totals(cursor)
+        if totals is None:
             return None
         counts = _phrase_counts(cursor, phrases, totals)
         _observe(totals=totals, counts=counts)  # (sqlite_carry: a ranking carried over a publish)
