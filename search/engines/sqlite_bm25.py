@@ -107,21 +107,34 @@ def scores(cursor, table, phrases, idfs, totals, ids, weight):
     )
     found = {}
     for pk, text, size in cursor.fetchall():
-        if not isinstance(text, str) or not PLAIN_TEXT.fullmatch(text):
+        row = row_frequencies(text, size, phrases)
+        if row is None:
             return None
-        words = text.split()
-        sizes = varints(bytes(size)) if size is not None else []
-        if len(sizes) != 1 or sizes[0] != len(words):
-            return None
-        length = float(sizes[0])
-        score, held = 0.0, False
-        for (kind, value), phrase_idf in zip(phrases, idfs, strict=True):
-            if kind == "term":
-                frequency = float(words.count(value))
-            else:
-                frequency = float(sum(1 for word in words if word.startswith(value)))
-            held = held or frequency > 0.0
-            score += phrase_idf * ((frequency * (K1 + 1.0)) / (frequency + K1 * (1 - B + B * length / average)))
-        if held:
-            found[pk] = weight * -(-1.0 * score)
+        length, frequencies = row
+        if any(frequency > 0.0 for frequency in frequencies):
+            found[pk] = weight * -(-1.0 * row_bm25(length, frequencies, idfs, average))
     return found
+
+
+def row_frequencies(text, size, phrases):
+    """(length, each phrase's frequency) of one row of a one-column table from its stored text
+    and ``_docsize`` record, as FTS5 counts them; None if the text is not one FTS5 splits at
+    the spaces or the record disagrees (then FTS5 must score)."""
+    if not isinstance(text, str) or not PLAIN_TEXT.fullmatch(text):
+        return None
+    words = text.split()
+    sizes = varints(bytes(size)) if size is not None else []
+    if len(sizes) != 1 or sizes[0] != len(words):
+        return None
+    return float(sizes[0]), tuple(
+        float(words.count(value)) if kind == "term" else float(sum(1 for word in words if word.startswith(value)))
+        for kind, value in phrases
+    )
+
+
+def row_bm25(length, frequencies, idfs, average):
+    """A row's bm25 sum (before FTS5's sign and the weight), in FTS5's order of operations."""
+    score = 0.0
+    for frequency, idf in zip(frequencies, idfs, strict=True):
+        score += idf * ((frequency * (K1 + 1.0)) / (frequency + K1 * (1 - B + B * length / average)))
+    return score

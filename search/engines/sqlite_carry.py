@@ -166,25 +166,18 @@ def _read(cursor, phrases, totals, ids):
         if index < 0:
             titles[pk] = text
             continue
-        if not isinstance(text, str) or not sqlite_bm25.PLAIN_TEXT.fullmatch(text):
+        row = sqlite_bm25.row_frequencies(text, size, phrases)
+        if row is None:
             return None
-        words = text.split()
-        sizes = sqlite_bm25.varints(bytes(size)) if size is not None else []
-        if len(sizes) != 1 or sizes[0] != len(words):
-            return None
-        frequencies = tuple(
-            float(words.count(value)) if kind == "term" else float(sum(1 for word in words if word.startswith(value)))
-            for kind, value in phrases
-        )
+        length, frequencies = row
         if any(frequency > 0.0 for frequency in frequencies):
-            columns.setdefault(pk, [None] * len(totals))[index] = (float(sizes[0]), frequencies)
+            columns.setdefault(pk, [None] * len(totals))[index] = (length, frequencies)
     return {pk: (title, tuple(columns.get(pk, (None,) * len(totals)))) for pk, title in titles.items()}
 
 
 def _scores(columns, idfs, totals):
     """Per column table, weight times the row's bm25 (None: no row holding a phrase), with
-    FTS5's operations in FTS5's order, as sqlite_bm25.scores makes them."""
-    K1, B = sqlite_bm25.K1, sqlite_bm25.B
+    FTS5's operations in FTS5's order (sqlite_bm25.row_bm25, as sqlite_bm25.scores)."""
     found = []
     for weight, column, column_idfs, total in zip(COLUMN_WEIGHTS, columns, idfs, totals, strict=True):
         if column is None:
@@ -192,10 +185,7 @@ def _scores(columns, idfs, totals):
             continue
         length, frequencies = column
         average = float(total[1]) / float(total[0])
-        score = 0.0
-        for frequency, idf in zip(frequencies, column_idfs, strict=True):
-            score += idf * ((frequency * (K1 + 1.0)) / (frequency + K1 * (1 - B + B * length / average)))
-        found.append(weight * -(-1.0 * score))
+        found.append(weight * -(-1.0 * sqlite_bm25.row_bm25(length, frequencies, column_idfs, average)))
     return found
 
 
