@@ -25,7 +25,9 @@ docs/ytelse.md, and ``--json`` keeps the raw figures):
 4. Editor actions as the request does them, with the production task backend (the database
    queue): publish, unpublish, and saving the provision most pages cite; then the worker runs
    (``db_worker --batch``); the first search and the first county listing after one publish
-   are compared with warm ones.
+   are compared with warm ones, and with a control: a request after the same pause and worker
+   start with nothing published (what another process's turn on the CPU and the database costs
+   by itself).
 5. ``--throughput``: gunicorn (4 workers) on loopback and a bounded load client in a second
    process (8 concurrent connections, ``--duration`` seconds per target): requests per second
    and p95 for a cached practice page and for uncached searches.
@@ -69,7 +71,7 @@ KINDS = {  # label: (address, goal as a ratio to the floor, or None)
 # A search this process has not seen since the index last changed: the backend's per-process
 # cache of matches and rankings (keyed by index version) is emptied first. The other search kinds
 # repeat the same query and are answered from it after the warm-up.
-PUBLISH_REPEATS = 4
+PUBLISH_REPEATS = 6
 FIRST_AFTER_PUBLISH = {"search": "/sok/?q=bolig", "listing": "/sok/?county=troms"}
 UNSEEN_KINDS = {"søk, vanlig ord (bolig), ny for prosessen", "søk, sjeldent ord, ny for prosessen"}
 CACHED_KINDS = {"praksiseksempel fra sidebufferen", "oversikt over praksiseksempler fra sidebufferen"}
@@ -354,7 +356,7 @@ def editor_actions(env):
             begin = time.process_time()
             client.get(address)
             warm.append((time.process_time() - begin) * 1000)
-        firsts = []
+        firsts, paused = [], []
         for attempt in range(PUBLISH_REPEATS):
             page.title = page.title.removesuffix(" (endret)") + (" (endret)" if attempt % 2 == 0 else "")
             with transaction.atomic():
@@ -363,11 +365,20 @@ def editor_actions(env):
             begin = time.process_time()
             client.get(address)
             firsts.append((time.process_time() - begin) * 1000)
-            for _ in range(3):  # warm again before the next publish
+            for _ in range(3):  # warm again before the control and the next publish
+                client.get(address)
+            # The control: the same pause and worker start with nothing published. What a request
+            # costs after another process has had the CPU (its caches) and the database, without
+            # any change to bring in; the difference to ``firsts`` is the publish's own cost.
+            manage(env, "db_worker", "--batch", "--no-startup-delay")
+            begin = time.process_time()
+            client.get(address)
+            paused.append((time.process_time() - begin) * 1000)
+            for _ in range(3):
                 client.get(address)
         figures[f"first_after_publish_{key}"] = {
             "address": address, "firsts": firsts, "first_ms": statistics.median(firsts),
-            "warm_ms": statistics.median(warm),
+            "warm_ms": statistics.median(warm), "paused": paused, "paused_ms": statistics.median(paused),
         }
     return figures
 
@@ -498,6 +509,13 @@ def markdown(args, env, prepared, single, actions, load):
             f"{number(figure['first_ms'] / figure['warm_ms'] if figure['warm_ms'] else 0, 2)}× (mål ≤ 1,5×; median av "
             f"{len(figure['firsts'])}: {', '.join(number(value, 1) for value in figure['firsts'])} ms) |"
             for name, figure in actions.items() if name.startswith("first_after_publish_")
+        ),
+        *(
+            f"| Kontroll: samme pause og arbeider uten publisering, `{figure['address']}` (CPU) | "
+            f"{number(figure['paused_ms'], 1)} ms = {number(figure['paused_ms'] / figure['warm_ms'], 2)}× varm; "
+            f"første etter publisering / kontroll = {number(figure['first_ms'] / figure['paused_ms'], 2)}× (median av "
+            f"{len(figure['paused'])}: {', '.join(number(value, 1) for value in figure['paused'])} ms) |"
+            for name, figure in actions.items() if name.startswith("first_after_publish_") and figure["paused_ms"]
         ),
         f"| `search_reindex` | {number(prepared['reindex_s'], 1)} s, {number(prepared['reindex_rate'])} dokumenter/s, "
         f"topp {number(prepared['reindex_peak_mib'] or 0)} MiB PSS |",
