@@ -150,3 +150,23 @@ def test_a_rebuild_leaves_each_fulltext_table_in_one_segment(documents):
         for table in (sqlite_fts.TABLE, *sqlite_fts.COLUMN_TABLES):
             cursor.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx")
             assert cursor.fetchone()[0] <= 1, table
+
+
+def test_the_merge_after_a_rebuild_goes_in_short_steps_until_one_segment(documents, monkeypatch):
+    """The merge holds SQLite's write lock for one step of MERGE_PAGES pages at a time, so a
+    publish during it waits for a step, not for a whole table; the steps go on until each table
+    is one segment."""
+    from django.test.utils import CaptureQueriesContext
+
+    from search import indexing
+
+    monkeypatch.setattr(sqlite_fts, "MERGE_PAGES", 1)
+    with CaptureQueriesContext(connection) as queries:
+        indexing.reindex(batch_size=3)
+    steps = [query["sql"] for query in queries.captured_queries if "'merge'" in query["sql"]]
+    tables = (sqlite_fts.TABLE, *sqlite_fts.COLUMN_TABLES)
+    assert len(steps) > 2 * len(tables), "one page a step: several steps for a table"
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx")
+            assert cursor.fetchone()[0] <= 1, table
