@@ -260,17 +260,17 @@ class PracticePage(ActorPage):
 
     @classmethod
     def _lists_query(cls, pk):
-        from .article import ArticlePage  # they import this module
-        from .report import ReportPage
-
+        # Reports and articles point here (their modules import this one): reached by the
+        # reverse relations' models, not imported back.
+        reports, articles = (cls._meta.get_field(name).related_model.objects for name in ("reports", "articles"))
         links = cls.related_practices.through.objects
         related = links.filter(from_practicepage=OuterRef("pk"), to_practicepage__live=True)
         return (
             cls._default_manager.filter(pk=pk)
             .annotate(
                 has_attachments=Exists(PracticeAttachment.objects.filter(page=OuterRef("pk"))),
-                has_live_reports=Exists(ReportPage.objects.filter(related_practice=OuterRef("pk"), live=True)),
-                has_live_articles=Exists(ArticlePage.objects.filter(related_practices=OuterRef("pk"), live=True)),
+                has_live_reports=Exists(reports.filter(related_practice=OuterRef("pk"), live=True)),
+                has_live_articles=Exists(articles.filter(related_practices=OuterRef("pk"), live=True)),
                 has_live_related_practices=Exists(related),
             )
             .values_list(*cls.VIEW_LISTS)
