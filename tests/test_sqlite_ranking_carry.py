@@ -167,3 +167,22 @@ def test_the_changed_documents_match_as_fts5_says(documents, monkeypatch, case, 
     with monkeypatch.context() as patched:
         patched.setattr(sqlite_fts, "FEW_IDS", -1)  # FTS5 asked
         assert sorted(found) == sorted(sqlite_fts.ENGINE.matching_ids(match, ids=ids))
+
+
+def test_the_first_carry_does_not_count_a_word_in_most_rows_again(documents, monkeypatch):  # noqa: F811
+    """The fresh ranking counts a word a little beyond half the rows (sqlite_fts.CLAMP_ROOM), so
+    the first carry after it knows the word is still in half of them (idf 1e-6) without
+    counting it again (which was most of that carry's cost at 50 000 practices)."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(sqlite_fts, "PRUNE_MIN_MATCHES", 0)
+    sqlite_fts.ENGINE.delete_all()
+    write_rows(documents, [(["bol"] * (1 + n), ["bol"], ["bol", "nav"], ["bol"] * 3) for n in range(len(documents))])
+    match = Match(groups=((("term", "bol"),),))
+    rows, complete, statistics, known = fresh(match, 6)
+    write_rows(documents[:1], [(["nav"], ["bol"], ["bol"], ["bol"])])
+    with CaptureQueriesContext(connection) as statements:
+        answer = sqlite_carry.carried(match, rows, complete, statistics, known, {documents[0]}, 3, 6)
+    assert answer is not None
+    assert [tuple(row) for row in answer[0]] == full(match, 1000)[: len(answer[0])]
+    assert not [s["sql"] for s in statements.captured_queries if "count(*)" in s["sql"]]
