@@ -55,6 +55,24 @@ def fresh(match, limit):
     return [tuple(row) for row in rows], len(rows) < limit, statistics, {}
 
 
+def assert_counts(match, statistics, ids):
+    """The carried statistics' counts are FTS5's (a lower bound where not exact), and rows kept
+    as ``Holders`` are exactly the rows holding the phrase."""
+    phrases = sqlite_fts._phrases(match)
+    with connection.cursor() as cursor:
+        for index, table in enumerate(sqlite_fts.COLUMN_TABLES):
+            for position, phrase in enumerate(phrases):
+                cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [sqlite_fts._alternative(phrase)])
+                holding = {row[0] for row in cursor.fetchall()}
+                count, exact = statistics.counts[index][position]
+                assert count == len(holding) if exact else count <= len(holding)
+                holders = statistics.holders[index][position] if statistics.holders else None
+                if holders is not None:
+                    event("counted from the changed documents" if holders.since else "rows listed")
+                    assert holders.count == len(holding)
+                    assert {pk for pk in ids if holders.holds(pk)} == holding
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     case=cases(),
@@ -98,6 +116,7 @@ def test_a_carried_ranking_is_the_fresh_ranking(
             rows, complete, statistics, known = fresh(match, limit)
             continue
         rows, complete, statistics, known = [tuple(row) for row in carried[0]], *carried[1:]
+        assert_counts(match, statistics, documents)
         everything = full(match, 1000)
         assert rows == everything[: len(rows)]  # the start of the full ranking, to the bit
         assert len(rows) >= min(wanted, len(everything))
