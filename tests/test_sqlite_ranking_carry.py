@@ -52,7 +52,7 @@ def full(match, limit):
 
 def fresh(match, limit):
     rows, statistics = sqlite_carry.ranked(match, limit)
-    return [tuple(row) for row in rows], len(rows) < limit, statistics, {}
+    return [tuple(row) for row in rows], len(rows) < limit, statistics, {}, None
 
 
 def assert_counts(match, statistics, ids):
@@ -97,7 +97,7 @@ def test_a_carried_ranking_is_the_fresh_ranking(
         SearchDocument.objects.filter(pk=pk).update(title_sort=titles[index % len(titles)])
     match = Match(groups=(tuple(query),))
     limit = wanted + margin
-    rows, complete, statistics, known = fresh(match, limit)
+    rows, complete, statistics, known, outside = fresh(match, limit)
     for edit in rounds:
         changed = set()
         for index, columns_now, title in edit:
@@ -110,12 +110,12 @@ def test_a_carried_ranking_is_the_fresh_ranking(
             SearchDocument.objects.filter(pk=pk).update(title_sort=title)
         carried = None
         if statistics is not None:
-            carried = sqlite_carry.carried(match, rows, complete, statistics, known, changed, wanted, limit)
+            carried = sqlite_carry.carried(match, rows, complete, statistics, known, changed, wanted, limit, outside)
         event("carried" if carried is not None else "ranked anew")
         if carried is None:
-            rows, complete, statistics, known = fresh(match, limit)
+            rows, complete, statistics, known, outside = fresh(match, limit)
             continue
-        rows, complete, statistics, known = [tuple(row) for row in carried[0]], *carried[1:]
+        rows, complete, statistics, known, outside = [tuple(row) for row in carried[0]], *carried[1:]
         assert_counts(match, statistics, documents)
         everything = full(match, 1000)
         assert rows == everything[: len(rows)]  # the start of the full ranking, to the bit
@@ -134,18 +134,18 @@ def test_one_changed_document_in_a_common_word_is_carried(documents, monkeypatch
     ]
     write_rows(documents, collection)
     match = Match(groups=((("term", "bolig"), ("term", "bol")),))
-    rows, complete, statistics, known = fresh(match, 12)
+    rows, complete, statistics, known, outside = fresh(match, 12)
     assert statistics is not None and not complete
     carried = 0
     for step in range(6):
         pk = documents[step * 3 % len(documents)]
         write_rows([pk], [(["leie", "nav"][: 1 + step % 2], ["nav"], ["bol"], ["bol"] * (step + 1))])
-        answer = sqlite_carry.carried(match, rows, complete, statistics, known, {pk}, 3, 12)
+        answer = sqlite_carry.carried(match, rows, complete, statistics, known, {pk}, 3, 12, outside)
         if answer is None:
-            rows, complete, statistics, known = fresh(match, 12)
+            rows, complete, statistics, known, outside = fresh(match, 12)
             continue
         carried += 1
-        rows, complete, statistics, known = [tuple(row) for row in answer[0]], *answer[1:]
+        rows, complete, statistics, known, outside = [tuple(row) for row in answer[0]], *answer[1:]
         assert rows == full(match, 1000)[: len(rows)]
     assert carried >= 5
 
@@ -198,7 +198,7 @@ def test_the_first_carry_does_not_count_a_word_in_most_rows_again(documents, mon
     sqlite_fts.ENGINE.delete_all()
     write_rows(documents, [(["bol"] * (1 + n), ["bol"], ["bol", "nav"], ["bol"] * 3) for n in range(len(documents))])
     match = Match(groups=((("term", "bol"),),))
-    rows, complete, statistics, known = fresh(match, 6)
+    rows, complete, statistics, known, outside = fresh(match, 6)
     write_rows(documents[:1], [(["nav"], ["bol"], ["bol"], ["bol"])])
     with CaptureQueriesContext(connection) as statements:
         answer = sqlite_carry.carried(match, rows, complete, statistics, known, {documents[0]}, 3, 6)

@@ -15,9 +15,11 @@ full ranking, with the statistics it was made with) is brought to the new index 
   those statistics (sqlite_fts ``_column_scores``: in Python with FTS5's arithmetic, or by FTS5)
   and ordered as the engine orders (score, title, id);
 - a ceiling for every other document: it did not change, so its old score was at most the
-  window's last, and each of its terms ``idf * f * (k1 + 1) / (f + k1 * (1 - b + b * D / avgdl))``
-  grew at most by the factor idf'/idf * max(1, avgdl'/avgdl), or is at most its largest
-  possible value ``idf' * (k1 + 1)`` (whichever bound is lower, per table and phrase);
+  window's last (or, for a window a carry made, the ceiling that carry proved for the documents
+  it left out, below all its rows: the rows tied at the window's end are then not lost), and
+  each of its terms ``idf * f * (k1 + 1) / (f + k1 * (1 - b + b * D / avgdl))`` grew at most
+  by the factor idf'/idf * max(1, avgdl'/avgdl), or is at most its largest possible value
+  ``idf' * (k1 + 1)`` (whichever bound is lower, per table and phrase);
 - the rows scoring above the ceiling (widened for rounding) are the new ranking's first rows,
   exactly; fewer than wanted, and it is ranked anew.
 
@@ -243,11 +245,14 @@ def _scores(columns, idfs, totals):
     return found
 
 
-def carried(match, rows, complete, old, known, changed, wanted, limit):
-    """(rows, complete, Statistics, known) of the remembered ranking ``rows`` (the first of the
-    full ranking, or all of it when ``complete``, made with ``old``) after the documents
+def carried(match, rows, complete, old, known, changed, wanted, limit, outside=None):
+    """(rows, complete, Statistics, known, outside) of the remembered ranking ``rows`` (the first
+    of the full ranking, or all of it when ``complete``, made with ``old``) after the documents
     ``changed``, exactly as the engine would rank now; None when that cannot be proved (rank
-    anew). ``known``: what ``_read`` read of documents of the window before (not read again)."""
+    anew). ``known``: what ``_read`` read of documents of the window before (not read again).
+    ``outside``: the highest score any document not in ``rows`` had (None: the last row's, as
+    in a fresh ranking, where others may tie with it); a carry gives its ceiling, below all
+    the rows it kept, so the rows tied at the end of the window are not lost at the next one."""
     phrases = sqlite_fts._phrases(match)
     kept = [pk for pk, _score in rows if pk not in changed]
     if not kept and not complete:
@@ -309,10 +314,11 @@ def carried(match, rows, complete, old, known, changed, wanted, limit):
         key=lambda row: (-row[1], titles[row[0]] is not None, titles[row[0]] or "", row[0]),
     )
     if not complete:
-        top = ceiling(rows[-1][1], old, new, phrases)
+        top = ceiling(rows[-1][1] if outside is None else outside, old, new, phrases)
         merged = [row for row in merged if row[1] > top]
         if len(merged) < wanted:
             return None
-    if len(merged) > limit:
-        merged, complete = merged[:limit], False
-    return merged, complete, new, {pk: known[pk] for pk, _score in merged if pk in known}
+        outside = top  # every document left out scores at most this now
+    if len(merged) > limit:  # the first left out is the highest of those (ties with the last allowed)
+        merged, complete, outside = merged[:limit], False, merged[limit][1]
+    return merged, complete, new, {pk: known[pk] for pk, _score in merged if pk in known}, outside
