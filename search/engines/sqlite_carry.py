@@ -135,7 +135,7 @@ def _counts(cursor, phrases, old, totals, changed, holding):
     """(counts, holders) of the new Statistics: a phrase counted from its old ``Holders`` and
     ``holding(pk, table index, phrase position)`` of the ``changed`` (None: not known), or proved
     to be in half a table's rows by the old lower bound less the changed, or else listed (one
-    statement for all). None if a phrase cannot be counted."""
+    statement for all; counted where ``holding`` is None). None if a phrase cannot be counted."""
     counts, holders, wanted, parts, params = [], [], [], [], []
     for index, (table, total) in enumerate(zip(sqlite_fts.COLUMN_TABLES, totals, strict=True)):
         column, kept = [], []
@@ -160,8 +160,10 @@ def _counts(cursor, phrases, old, totals, changed, holding):
                 column.append((before - len(changed), False))
                 continue
             limit = total[0] // 2 + total[0] // COUNT_ROOM + 1
+            # Listed only where the next carry can count from them (else counted: cheaper).
+            rows = f"SELECT rowid FROM {table} WHERE {table} MATCH %s LIMIT %s"
             parts.append(
-                f"(SELECT group_concat(rowid) FROM (SELECT rowid FROM {table} WHERE {table} MATCH %s LIMIT %s))"
+                f"(SELECT group_concat(rowid) FROM ({rows}))" if holding else f"(SELECT count(*) FROM ({rows}))"
             )
             params += [sqlite_fts._alternative((kind, value)), limit]
             wanted.append((index, position, limit))
@@ -169,9 +171,10 @@ def _counts(cursor, phrases, old, totals, changed, holding):
     if parts:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         for (index, position, limit), found in zip(wanted, cursor.fetchone(), strict=True):
-            ids = sqlite_fts._ids(found)
-            counts[index][position] = (len(ids), len(ids) < limit)
-            if len(ids) < limit:
+            ids = sqlite_fts._ids(found) if holding else None
+            count = len(ids) if holding else found
+            counts[index][position] = (count, count < limit)
+            if holding and count < limit:
                 holders[index][position] = Holders.of(ids)
     return tuple(map(tuple, counts)), tuple(map(tuple, holders))
 
