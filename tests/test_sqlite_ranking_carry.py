@@ -178,6 +178,10 @@ def test_a_search_after_a_publish_carries_the_ranking(db, monkeypatch):
         indexing.index_page(page)
         snap = snapshot.current()
         assert database._ranking(snap, found, 5) == engine().ranked(found, 5)
+        # Only the newest version's window is kept (with its listed rows), not one per publish.
+        assert [key[1] for key in database._match_cache if key[:1] == ("carry",) and key[2] == found.key] == [
+            snap.version
+        ]
     assert database.carry_counts["carried"] - before["carried"] >= 3
 
 

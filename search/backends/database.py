@@ -155,6 +155,9 @@ def _bm25_ranking(snap, match, wanted):
             carried = (rows, len(rows) < limit, statistics, {}, None)
     if current and carried[2] is not None:
         _remember(_carry_key(snap.version, match), carried)
+        if snap.previous:  # carried on (or ranked anew): the previous version's is not wanted again
+            with _match_lock:
+                _match_cache.pop(_carry_key(snap.previous, match), None)
     return carried[0][:wanted]
 
 

@@ -42,7 +42,7 @@ from .tokens import COLUMN_WEIGHTS
 # them: the room lets later publishes prove it still is without counting again.
 COUNT_ROOM = 8  # half plus an eighth of the rows
 # Listed rows are counted again (and listed anew) once this many documents changed since.
-MAX_CHANGED_SINCE = 4_096
+MAX_CHANGED_SINCE = 1_024
 
 
 @dataclass(frozen=True)
