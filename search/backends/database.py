@@ -145,13 +145,19 @@ def _bm25_ranking(snap, match, wanted):
             with _match_lock:
                 previous = _match_cache.get(_carry_key(snap.previous, match))
             if previous is not None:
-                carried = sqlite_carry.carried(match, *previous, snap.changed, wanted, limit)
+                rows, complete, statistics, known, outside = previous
+                carried = sqlite_carry.carried(
+                    match, rows, complete, statistics, known, snap.changed, wanted, limit, outside
+                )
                 carry_counts["carried" if carried is not None else "anew"] += 1
         if carried is None:
             rows, statistics = sqlite_carry.ranked(match, limit)
-            carried = (rows, len(rows) < limit, statistics, {})
+            carried = (rows, len(rows) < limit, statistics, {}, None)
     if current and carried[2] is not None:
         _remember(_carry_key(snap.version, match), carried)
+        if snap.previous:  # carried on (or ranked anew): the previous version's is not wanted again
+            with _match_lock:
+                _match_cache.pop(_carry_key(snap.previous, match), None)
     return carried[0][:wanted]
 
 
@@ -172,7 +178,7 @@ def _ranked_and_matching(snap, match, wanted):
         return None
     rows, ids, statistics = answer
     if current and statistics is not None:
-        _remember(_carry_key(snap.version, match), (rows, len(rows) < limit, statistics, {}))
+        _remember(_carry_key(snap.version, match), (rows, len(rows) < limit, statistics, {}, None))
     return rows[:wanted], ids
 
 

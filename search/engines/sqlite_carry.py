@@ -7,15 +7,19 @@ full ranking, with the statistics it was made with) is brought to the new index 
 
 - the statistics anew: the row and token totals (one record per table); a phrase's idf is
   known without counting when it was in at least half the rows and still is, whatever C did
-  (its count at least the old lower bound minus |C|: idf is then 1e-6); else it is counted
-  (up to a little over half the rows);
+  (its count at least the old lower bound minus |C|: idf is then 1e-6); else its rows are
+  listed (up to a little over half the rows) once, and kept (``Holders``): after that a carry
+  counts it from the rows of C alone, as read for scoring (the count moves by each changed
+  document that holds it now and did not before, or the reverse);
 - the rows of the window that did not change, and those of C that match, scored exactly with
   those statistics (sqlite_fts ``_column_scores``: in Python with FTS5's arithmetic, or by FTS5)
   and ordered as the engine orders (score, title, id);
 - a ceiling for every other document: it did not change, so its old score was at most the
-  window's last, and each of its terms ``idf * f * (k1 + 1) / (f + k1 * (1 - b + b * D / avgdl))``
-  grew at most by the factor idf'/idf * max(1, avgdl'/avgdl), or is at most its largest
-  possible value ``idf' * (k1 + 1)`` (whichever bound is lower, per table and phrase);
+  window's last (or, for a window a carry made, the ceiling that carry proved for the documents
+  it left out, below all its rows: the rows tied at the window's end are then not lost), and
+  each of its terms ``idf * f * (k1 + 1) / (f + k1 * (1 - b + b * D / avgdl))`` grew at most
+  by the factor idf'/idf * max(1, avgdl'/avgdl), or is at most its largest possible value
+  ``idf' * (k1 + 1)`` (whichever bound is lower, per table and phrase);
 - the rows scoring above the ceiling (widened for rounding) are the new ranking's first rows,
   exactly; fewer than wanted, and it is ranked anew.
 
@@ -24,6 +28,8 @@ caller's one read transaction (search/backends/database.py), checked against the
 """
 
 import json
+from array import array
+from bisect import bisect_left
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -35,15 +41,47 @@ from .tokens import COLUMN_WEIGHTS
 # A phrase not known to be in half a table's rows is counted up to this share above half of
 # them: the room lets later publishes prove it still is without counting again.
 COUNT_ROOM = 8  # half plus an eighth of the rows
+# Listed rows are counted again (and listed anew) once this many documents changed since.
+MAX_CHANGED_SINCE = 1_024
+
+
+@dataclass(frozen=True)
+class Holders:
+    """The rows of a column table holding a phrase: the ids its count listed (sorted, shared by
+    every later version) and the documents changed since (id: whether its row holds it now)."""
+
+    listed: array
+    since: dict
+    count: int
+
+    @classmethod
+    def of(cls, ids):
+        ids = sorted(ids)
+        return cls(array("q", ids), {}, len(ids))
+
+    def holds(self, pk):
+        if pk in self.since:
+            return self.since[pk]
+        at = bisect_left(self.listed, pk)
+        return at < len(self.listed) and self.listed[at] == pk
+
+    def after(self, now):
+        """These after the documents ``now`` (id: whether its row holds the phrase now) changed;
+        None when too many changed since the rows were listed (then they are listed anew)."""
+        count = self.count + sum(int(holds) - int(self.holds(pk)) for pk, holds in now.items())
+        since = {**self.since, **now}
+        return Holders(self.listed, since, count) if len(since) <= MAX_CHANGED_SINCE else None
 
 
 @dataclass(frozen=True)
 class Statistics:
     """What a ranking's scores were made with: per column table, (rows, tokens) or None (empty),
-    and per phrase of ``sqlite_fts._phrases(match)`` (a lower bound of its rows, whether exact)."""
+    and per phrase of ``sqlite_fts._phrases(match)`` (a lower bound of its rows, whether exact);
+    ``holders``: per column table, per phrase, its ``Holders`` or None (not listed)."""
 
     totals: tuple
     counts: tuple
+    holders: tuple = None
 
     def idfs(self, phrases):
         """Per column table, each phrase's idf (None: the table is empty); None if one is not
@@ -93,33 +131,52 @@ def ranked_and_matching(match, limit):
     return None if answer is None else (*answer, statistics_of(seen, match))
 
 
-def _counts(cursor, phrases, old, totals, changes):
-    """The new Statistics' counts: a phrase proved to be in half a table's rows by the old lower
-    bound less ``changes``, else counted (one statement for all). None if a phrase cannot be."""
-    counts, wanted, parts, params = [], [], [], []
+def _counts(cursor, phrases, old, totals, changed, holding):
+    """(counts, holders) of the new Statistics: a phrase counted from its old ``Holders`` and
+    ``holding(pk, table index, phrase position)`` of the ``changed`` (None: not known), or proved
+    to be in half a table's rows by the old lower bound less the changed, or else listed (one
+    statement for all; counted where ``holding`` is None). None if a phrase cannot be counted."""
+    counts, holders, wanted, parts, params = [], [], [], [], []
     for index, (table, total) in enumerate(zip(sqlite_fts.COLUMN_TABLES, totals, strict=True)):
-        column = []
+        column, kept = [], []
+        counts.append(column)
+        holders.append(kept)
         for position, (kind, value) in enumerate(phrases):
             if kind not in ("term", "prefix"):
                 return None
+            kept.append(None)
             if total is None:
                 column.append((0, True))
                 continue
+            listed = old.holders[index][position] if old.holders is not None else None
+            if listed is not None and holding is not None:
+                now = listed.after({pk: holding(pk, index, position) for pk in changed})
+                if now is not None:
+                    column.append((now.count, True))
+                    kept[position] = now
+                    continue
             before = old.counts[index][position][0] if old.totals[index] is not None else 0
-            if sqlite_bm25.is_clamped(total[0], before - changes):
-                column.append((before - changes, False))
+            if sqlite_bm25.is_clamped(total[0], before - len(changed)):
+                column.append((before - len(changed), False))
                 continue
             limit = total[0] // 2 + total[0] // COUNT_ROOM + 1
-            parts.append(f"(SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH %s LIMIT %s))")
+            # Listed only where the next carry can count from them (else counted: cheaper).
+            rows = f"SELECT rowid FROM {table} WHERE {table} MATCH %s LIMIT %s"
+            parts.append(
+                f"(SELECT group_concat(rowid) FROM ({rows}))" if holding else f"(SELECT count(*) FROM ({rows}))"
+            )
             params += [sqlite_fts._alternative((kind, value)), limit]
             wanted.append((index, position, limit))
             column.append(None)
-        counts.append(column)
     if parts:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         for (index, position, limit), found in zip(wanted, cursor.fetchone(), strict=True):
-            counts[index][position] = (found, found < limit)
-    return tuple(tuple(column) for column in counts)
+            ids = sqlite_fts._ids(found) if holding else None
+            count = len(ids) if holding else found
+            counts[index][position] = (count, count < limit)
+            if holding and count < limit:
+                holders[index][position] = Holders.of(ids)
+    return tuple(map(tuple, counts)), tuple(map(tuple, holders))
 
 
 def ceiling(last, old, new, phrases):
@@ -142,14 +199,15 @@ def ceiling(last, old, new, phrases):
 
 
 def _read(cursor, phrases, totals, ids):
-    """{id: (title_sort, per column table (length, each phrase's frequency) or None)} of the
-    documents ``ids`` that have a search document, from the tables' own rows (one statement);
-    None if a text is not one FTS5 splits at the spaces (sqlite_bm25.PLAIN_TEXT) or a phrase is
-    not a token or prefix (then FTS5 scores)."""
-    if not ids:
-        return {}
+    """({id: (title_sort, per column table (length, each phrase's frequency) or None)} of the
+    documents ``ids`` that have a search document, {id: the same per column table} of all the
+    ``ids`` with a row holding a phrase), from the tables' own rows (one statement); None if a
+    text is not one FTS5 splits at the spaces (sqlite_bm25.PLAIN_TEXT) or a phrase is not a
+    token or prefix (then FTS5 scores)."""
     if not all(sqlite_bm25.exact_phrase(phrase) for phrase in phrases):
         return None
+    if not ids:
+        return {}, {}
     parts = [
         f"SELECT {index}, c.id, c.c0, s.sz FROM {table}_content c JOIN {table}_docsize s ON s.id = c.id "
         "WHERE c.id IN (SELECT value FROM json_each(%s))"
@@ -172,7 +230,8 @@ def _read(cursor, phrases, totals, ids):
         length, frequencies = row
         if any(frequency > 0.0 for frequency in frequencies):
             columns.setdefault(pk, [None] * len(totals))[index] = (length, frequencies)
-    return {pk: (title, tuple(columns.get(pk, (None,) * len(totals)))) for pk, title in titles.items()}
+    empty = (None,) * len(totals)
+    return {pk: (title, tuple(columns.get(pk, empty))) for pk, title in titles.items()}, columns
 
 
 def _scores(columns, idfs, totals):
@@ -189,11 +248,14 @@ def _scores(columns, idfs, totals):
     return found
 
 
-def carried(match, rows, complete, old, known, changed, wanted, limit):
-    """(rows, complete, Statistics, known) of the remembered ranking ``rows`` (the first of the
-    full ranking, or all of it when ``complete``, made with ``old``) after the documents
+def carried(match, rows, complete, old, known, changed, wanted, limit, outside=None):
+    """(rows, complete, Statistics, known, outside) of the remembered ranking ``rows`` (the first
+    of the full ranking, or all of it when ``complete``, made with ``old``) after the documents
     ``changed``, exactly as the engine would rank now; None when that cannot be proved (rank
-    anew). ``known``: what ``_read`` read of documents of the window before (not read again)."""
+    anew). ``known``: what ``_read`` read of documents of the window before (not read again).
+    ``outside``: the highest score any document not in ``rows`` had (None: the last row's, as
+    in a fresh ranking, where others may tie with it); a carry gives its ceiling, below all
+    the rows it kept, so the rows tied at the end of the window are not lost at the next one."""
     phrases = sqlite_fts._phrases(match)
     kept = [pk for pk, _score in rows if pk not in changed]
     if not kept and not complete:
@@ -203,13 +265,6 @@ def carried(match, rows, complete, old, known, changed, wanted, limit):
         totals = sqlite_fts.column_totals(cursor)
         if totals is None:
             return None
-        counts = _counts(cursor, phrases, old, totals, len(changed))
-        if counts is None:
-            return None
-        new = Statistics(tuple(totals), counts)
-        idfs = new.idfs(phrases)
-        if idfs is None:
-            return None
         # With one group and no proximity a document matches exactly when a column table holds
         # a phrase (what ``_read`` finds), so the changed are not asked of the main table: FTS5
         # merges the lists of every word of a prefix even for one row (30 ms at 50 000).
@@ -218,10 +273,25 @@ def carried(match, rows, complete, old, known, changed, wanted, limit):
         candidates = kept + changing
         known = {pk: known[pk] for pk in candidates if pk in known and pk not in changed}
         read = _read(cursor, phrases, totals, [pk for pk in candidates if pk not in known])
+        holding = None
+        if read is not None and one_group:  # every changed document read (none is in ``known``)
+            rows_of = read[1]
+
+            def holding(pk, index, position):
+                column = rows_of.get(pk, (None,) * len(totals))[index]
+                return column is not None and column[1][position] > 0.0
+
+        answer = _counts(cursor, phrases, old, totals, changed, holding)
+        if answer is None:
+            return None
+        new = Statistics(tuple(totals), *answer)
+        idfs = new.idfs(phrases)
+        if idfs is None:
+            return None
         if read is None and one_group:
             candidates = kept + sorted(set(fulltext.matching_ids(match, ids=changing)))
         if read is not None:
-            known.update(read)
+            known.update(read[0])
             titles = {pk: title for pk, (title, _columns) in known.items()}
             values = {pk: _scores(columns, idfs, totals) for pk, (_title, columns) in known.items()}
         else:  # scored by sqlite_fts (in Python or by FTS5), nothing kept for the next time
@@ -247,10 +317,11 @@ def carried(match, rows, complete, old, known, changed, wanted, limit):
         key=lambda row: (-row[1], titles[row[0]] is not None, titles[row[0]] or "", row[0]),
     )
     if not complete:
-        top = ceiling(rows[-1][1], old, new, phrases)
+        top = ceiling(rows[-1][1] if outside is None else outside, old, new, phrases)
         merged = [row for row in merged if row[1] > top]
         if len(merged) < wanted:
             return None
-    if len(merged) > limit:
-        merged, complete = merged[:limit], False
-    return merged, complete, new, {pk: known[pk] for pk, _score in merged if pk in known}
+        outside = top  # every document left out scores at most this now
+    if len(merged) > limit:  # the first left out is the highest of those (ties with the last allowed)
+        merged, complete, outside = merged[:limit], False, merged[limit][1]
+    return merged, complete, new, {pk: known[pk] for pk, _score in merged if pk in known}, outside

@@ -42,6 +42,11 @@ NEAR_DISTANCE = 10
 PRUNE_MIN_MATCHES = 5_000
 # At most this many rows of a column are scored here (sqlite_bm25.scores) rather than by FTS5.
 PYTHON_SCORED_MAX = 60
+# Tokens and prefixes are counted up to half a table's rows (from there idf is 1e-6) and this
+# share of the rows beyond: a ranking carried over a publish (sqlite_carry) then still knows
+# the phrase is in half the rows after that many changed documents, without counting again
+# (which cost 6-10 ms for «bolig» at 50 000 in the first carry; the room costs about 0.2 ms).
+CLAMP_ROOM = 64  # half plus a 64th of the rows
 
 # Prefix indexes for query words of these lengths (the shortest have the most indexed words
 # beginning with them to merge: 22 for «bolig» at 50 000 practices; migration 0009).
@@ -167,8 +172,8 @@ def column_totals(cursor):
 def _phrase_counts(cursor, phrases, totals):
     """Per column table, per phrase: (a lower bound of the rows holding it, whether exact).
     Tokens and prefixes are counted up to half the table's rows (from there their idf is 1e-6
-    whatever the rest); a proximity token as the token (FTS5 counts a phrase of a NEAR group
-    alone); a phrase of several tokens counts 0."""
+    whatever the rest) and a little beyond (CLAMP_ROOM); a proximity token as the token (FTS5
+    counts a phrase of a NEAR group alone); a phrase of several tokens counts 0."""
     counted = list(
         dict.fromkeys(
             _alternative(("term" if kind == "near" else kind, value))
@@ -183,7 +188,7 @@ def _phrase_counts(cursor, phrases, totals):
                 parts.append("0")
                 continue
             parts.append(f"(SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH %s LIMIT %s))")
-            params.extend([expression, (total[0] + 1) // 2])
+            params.extend([expression, _count_cap(total[0])])
     found = ()
     if parts:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
@@ -191,7 +196,7 @@ def _phrase_counts(cursor, phrases, totals):
     counts = []
     for index, total in enumerate(totals):
         of = dict(zip(counted, found[index * len(counted) : (index + 1) * len(counted)], strict=True))
-        cap = (total[0] + 1) // 2 if total is not None else 0
+        cap = _count_cap(total[0]) if total is not None else 0
         column = []
         for kind, value in phrases:
             if kind in ("term", "prefix", "near"):
@@ -201,6 +206,11 @@ def _phrase_counts(cursor, phrases, totals):
                 column.append((0, False))
         counts.append(column)
     return counts
+
+
+def _count_cap(rows):
+    """How far ``_phrase_counts`` counts a phrase in a table of ``rows`` rows."""
+    return (rows + 1) // 2 + rows // CLAMP_ROOM + 1
 
 
 def _exact_idfs(phrases, rows, column):
