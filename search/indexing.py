@@ -15,10 +15,9 @@ import traceback
 from itertools import repeat
 
 from django.db import connection, connections, transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
-from practices.models import ArticlePage, PracticePage, ReportPage
+from practices.models import ArticlePage, County, LegalProvision, Municipality, PracticePage, ReportPage
 
 from . import snapshot
 from .analysis import fold, words
@@ -203,34 +202,89 @@ def remove_page(page_id):
 
 
 def _querysets():
-    """Every live, public page search covers, by model, with what its document needs prefetched.
-    What only search/documents.py reads goes into plain lists (``PREFETCHED_AS``); the
-    municipalities and counties stay in the prefetch cache the page models' own methods read.
-    Tags, themes, target groups and funding sources are attached per batch (``_attach_terms``)."""
-
-    def listed(name, queryset=None):
-        return Prefetch(name, queryset=queryset, to_attr=PREFETCHED_AS.format(name))
-
-    def references(model):
-        through = model.legal_references.rel.related_model
-        return listed(
-            "legal_references",
-            through.objects.select_related("provision__law", "provision__replaced_by__law"),
-        )
-
-    # Today's counties of a page follow successors (practices.models.taxonomy.current_successors):
-    # two steps ahead are fetched per batch, so a former county costs no query per page.
-    actor = [
-        "municipalities__county__successors__successors",
-        "municipalities__successors__county__successors__successors",
-        "municipalities__successors__successors__county__successors__successors",
-        "county__successors__successors",
-    ]
-    yield PracticePage.objects.live().public().select_related("county").prefetch_related(
-        *actor, references(PracticePage)
-    )
-    yield ReportPage.objects.live().public().select_related("county").prefetch_related(*actor, references(ReportPage))
+    """Every live, public page search covers, by model. What a page's document needs from
+    other tables is attached per batch: the counties, municipalities and law provisions from
+    what ``_Taxonomy`` read once per rebuild, the tags and terms from the link tables
+    (``_attach_terms``)."""
+    yield PracticePage.objects.live().public()
+    yield ReportPage.objects.live().public()
     yield ArticlePage.objects.live().public()
+
+
+def _cached(model, items):
+    """A queryset of ``model`` holding ``items`` (what prefetch_related leaves in an object's
+    prefetch cache: its related manager's ``all()`` returns it without a query)."""
+    queryset = model._base_manager.all()
+    queryset._result_cache = items
+    queryset._prefetch_done = True
+    return queryset
+
+
+def _linked(field, objects, rank):
+    """{id: [related objects]} of the many-to-many ``field`` among ``objects`` ({id: object})
+    from the pairs of its link table, each list in ``rank``'s order (the related model's own
+    ordering: the order prefetch_related gives)."""
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    linked = {pk: [] for pk in objects}
+    for source_id, target_id in through.objects.values_list(f"{source}_id", f"{target}_id"):
+        if source_id in linked and target_id in rank:
+            linked[source_id].append(target_id)
+    return {pk: [objects[target] for target in sorted(ids, key=rank.__getitem__)] for pk, ids in linked.items()}
+
+
+class _Taxonomy:
+    """The counties, municipalities and law provisions, read once per rebuild (a few hundred
+    rows) and attached to each batch's pages: the same objects and order the per-batch
+    prefetch gave (each page's municipalities and each unit's successors in their model's
+    ordering, a page's legal references in theirs), without a query, instances and a queryset
+    per page and level (most of the cost of reading a batch). Successors and replacing
+    provisions are linked to the end of their chains, so following them costs no query."""
+
+    def __init__(self):
+        self.counties = {county.pk: county for county in County.objects.all()}
+        self.municipalities = {municipality.pk: municipality for municipality in Municipality.objects.all()}
+        county_field = Municipality._meta.get_field("county")
+        for municipality in self.municipalities.values():
+            county_field.set_cached_value(municipality, self.counties.get(municipality.county_id))
+        for model, objects in ((County, self.counties), (Municipality, self.municipalities)):
+            rank = {pk: position for position, pk in enumerate(objects)}
+            successors = _linked(model._meta.get_field("successors"), objects, rank)
+            for pk, obj in objects.items():
+                obj._prefetched_objects_cache = {"successors": _cached(model, successors[pk])}
+        self.municipality_rank = {pk: position for position, pk in enumerate(self.municipalities)}
+        self.provisions = {provision.pk: provision for provision in LegalProvision.objects.select_related("law")}
+        replaced_by = LegalProvision._meta.get_field("replaced_by")
+        for provision in self.provisions.values():
+            replaced_by.set_cached_value(provision, self.provisions.get(provision.replaced_by_id))
+
+    def attach(self, model, pages):
+        """Give ``pages`` (of ``model``) their county, municipalities and legal references
+        (the last as a plain list under ``PREFETCHED_AS``: only search/documents.py reads it)."""
+        if not hasattr(model, "municipalities"):
+            return
+        through = model.legal_references.rel.related_model
+        provision_field = through._meta.get_field("provision")
+        references = {page.pk: [] for page in pages}
+        for reference in through.objects.filter(page_id__in=references):  # (their model's ordering)
+            provision_field.set_cached_value(reference, self.provisions[reference.provision_id])
+            references[reference.page_id].append(reference)
+        for page in pages:
+            page.__dict__[PREFETCHED_AS.format("legal_references")] = references[page.pk]
+        county_field = model._meta.get_field("county")
+        for page in pages:
+            county_field.set_cached_value(page, self.counties.get(page.county_id))
+        field = model._meta.get_field("municipalities")
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        by_page = {page.pk: [] for page in pages}
+        pairs = through.objects.filter(**{f"{source}_id__in": by_page}).values_list(f"{source}_id", f"{target}_id")
+        for page_id, municipality_id in pairs:
+            by_page[page_id].append(municipality_id)
+        rank = self.municipality_rank
+        for page in pages:
+            listed = [self.municipalities[pk] for pk in sorted(by_page[page.pk], key=rank.__getitem__)]
+            page._prefetched_objects_cache = {"municipalities": _cached(Municipality, listed)}
 
 
 def _attach_terms(model, pages):
@@ -267,6 +321,7 @@ def _attach_terms(model, pages):
 def batches(batch_size=REINDEX_BATCH_SIZE):
     """The searchable pages in lists of at most ``batch_size``, read one batch at a time (by
     primary key, so memory stays flat and no cursor stays open across the writes)."""
+    taxonomy = _Taxonomy()
     for queryset in _querysets():
         last = 0
         while True:
@@ -274,6 +329,7 @@ def batches(batch_size=REINDEX_BATCH_SIZE):
             if not batch:
                 break
             _attach_terms(queryset.model, batch)
+            taxonomy.attach(queryset.model, batch)
             yield batch
             last = batch[-1].pk
 
