@@ -357,23 +357,47 @@ def analysed_batches(batch_size=REINDEX_BATCH_SIZE):
         yield count, [_rows(document) for document in documents]
 
 
-def _read_ahead(batch_size, child_analyses):
-    """What the reading child of a rebuild yields per batch: (pages read, ``_rows`` of their
-    documents, True) while ``child_analyses`` is set, else (pages read, documents, False)."""
+def _read_ahead(batch_size, share):
+    """What the reading child of a rebuild yields per batch: (pages read, ``_rows`` of the
+    first ``share.value`` documents, the other documents): the child analyses as many of
+    each batch's documents as the rebuild gives it (``_Balance``), the rebuild the rest."""
     for count, documents in document_batches(batch_size):
-        if child_analyses.value:
-            yield count, [_rows(document) for document in documents], True
-        else:
-            yield count, documents, False
+        analysed = min(share.value, len(documents))
+        yield count, [_rows(document) for document in documents[:analysed]], documents[analysed:]
 
 
 def _analysing(read_ahead):
-    """``analysed_batches`` of what ``_read_ahead`` yields (closed with it)."""
+    """``analysed_batches`` of what ``_read_ahead`` yields (closed with it): the documents the
+    child left are analysed here, after those it analysed (the order they were read in)."""
     try:
-        for count, payload, analysed in read_ahead:
-            yield count, payload if analysed else [_rows(document) for document in payload]
+        for count, analysed, documents in read_ahead:
+            yield count, analysed + [_rows(document) for document in documents]
     finally:
         read_ahead.close()
+
+
+class _Balance:
+    """How many documents of each batch the reading child analyses (``value``, shared with it),
+    so that neither process waits for the other: reading and building the documents and
+    writing them cost about the same while most rows are kept, and writing costs far more
+    while most are written anew (a new or emptied index, a changed analysis); machines and
+    load differ too. Each time the rebuild takes the next batch it tells whether it had to
+    wait (``waited``): then the child is behind and analyses ``STEP`` fewer documents a batch,
+    else ``STEP`` more."""
+
+    STEP = 50
+
+    def __init__(self, batch_size):
+        self.batch_size = batch_size
+        self.share = multiprocessing.get_context("fork").Value("i", batch_size // 2, lock=False)
+        self.first = True
+
+    def waited(self, waited):
+        if self.first:  # the first batch is always waited for
+            self.first = False
+            return
+        step = -self.STEP if waited else self.STEP
+        self.share.value = max(0, min(self.batch_size, self.share.value + step))
 
 
 _DONE = object()
@@ -437,9 +461,10 @@ def _produce(results, items):
         results.join_thread()
 
 
-def _in_process(items):
+def _in_process(items, waited=None):
     """Iterate ``items()`` computed in a child process (forked, so it shares what this one has
-    loaded), up to two items ahead of the caller. A rebuild reads, builds and analyses the next
+    loaded), up to two items ahead of the caller; ``waited(bool)`` is told, for each item,
+    whether the caller had to wait for it. A rebuild reads, builds and analyses the next
     batches there (Python work, which a thread could only interleave with the writes: one
     interpreter lock) while this process writes, so each runs on a core of its own. The child
     opens its own database connection; this process's is closed first, outside a transaction."""
@@ -451,7 +476,15 @@ def _in_process(items):
     process.start()
     try:
         while True:
-            item = results.get()
+            try:
+                item = results.get_nowait()
+            except queue.Empty:
+                if waited:
+                    waited(True)
+                item = results.get()
+            else:
+                if waited:
+                    waited(False)
             if item is None:
                 return
             if isinstance(item, str):
@@ -475,16 +508,14 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     started = timezone.now()
     total = sum(model.objects.live().public().count() for model in SEARCHABLE_MODELS)
     done = 0
-    child_analyses = None
     if connection.in_atomic_block:
         analysed = analysed_batches(batch_size)
     elif READ_AHEAD == "process" and "fork" in multiprocessing.get_all_start_methods():
-        # The child reads the pages and builds their documents; this process analyses them
-        # (outside the write transaction) and writes: the two halves cost about the same while
-        # most rows are kept. While most documents are written anew (a new or emptied index,
-        # a changed analysis) writing costs more, and the child analyses too.
-        child_analyses = multiprocessing.get_context("fork").Value("b", 0, lock=False)
-        analysed = _analysing(_in_process(lambda: _read_ahead(batch_size, child_analyses)))
+        # The child reads the pages and builds their documents, and analyses as many of them
+        # as keeps the two processes even (``_Balance``); this process analyses the rest
+        # (outside the write transaction) and writes.
+        balance = _Balance(batch_size)
+        analysed = _analysing(_in_process(lambda: _read_ahead(batch_size, balance.share), balance.waited))
     else:
         analysed = _ahead(analysed_batches(batch_size))
     # Each batch allocates a few hundred thousand small objects; the cyclic garbage collector's
@@ -494,9 +525,7 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     try:
         for count, rows in analysed:
             with transaction.atomic():
-                rewritten = _write_analysed(rows, keep_unchanged=True)
-            if child_analyses is not None:
-                child_analyses.value = rewritten * 2 > len(rows)
+                _write_analysed(rows, keep_unchanged=True)
             done += count
             if progress:
                 progress(done, max(total, done))

@@ -13,7 +13,17 @@ from django.db import connection
 
 from search.engines import sqlite_fts
 from search.engines.fulltext import engine
-from search.indexing import _ahead, _in_process, analysed_batches, index_page, reindex, searchable_pages
+from search.indexing import (
+    _ahead,
+    _analysing,
+    _Balance,
+    _in_process,
+    _read_ahead,
+    analysed_batches,
+    index_page,
+    reindex,
+    searchable_pages,
+)
 from search.models import SearchDocument, SearchFacetValue, SearchTerm, SearchVocabulary
 
 
@@ -105,6 +115,33 @@ def test_the_next_batch_read_in_a_thread_of_its_own_is_the_batch_read_in_turn(db
     ahead = analysed_content(_ahead(analysed_batches(batch_size=7)))
     assert len(in_turn) > 3
     assert ahead == in_turn
+
+
+@pytest.mark.parametrize("share", [0, 3, 7])
+def test_the_documents_the_reading_child_analyses_and_those_left_to_the_rebuild_are_analysed_in_turn(db, share):
+    # The reading child analyses the first ``share`` documents of each batch (search.indexing._Balance),
+    # the rebuild the rest: together, in the order they were read, what analysing in turn gives.
+    in_turn = analysed_content(analysed_batches(batch_size=7))
+    shared = multiprocessing.get_context("fork").Value("i", share, lock=False)
+    split = analysed_content(_analysing(_read_ahead(7, shared)))
+    assert len(in_turn) > 3
+    assert split == in_turn
+
+
+def test_the_child_analyses_fewer_documents_after_the_rebuild_waited_for_a_batch_and_more_after_it_did_not():
+    balance = _Balance(batch_size=500)
+    start = balance.share.value
+    balance.waited(True)  # the first batch: always waited for, no sign of either being behind
+    assert balance.share.value == start
+    balance.waited(True)
+    balance.waited(True)
+    assert balance.share.value == start - 2 * _Balance.STEP
+    for _ in range(20):
+        balance.waited(False)
+    assert balance.share.value == 500  # never more than a batch
+    for _ in range(20):
+        balance.waited(True)
+    assert balance.share.value == 0
 
 
 def endless():
