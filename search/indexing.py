@@ -11,6 +11,7 @@ import json
 import multiprocessing
 import queue
 import threading
+import time
 import traceback
 from itertools import repeat
 
@@ -367,45 +368,69 @@ def analysed_batches(batch_size=REINDEX_BATCH_SIZE):
 
 def _read_ahead(batch_size, share):
     """What the reading child of a rebuild yields per batch: (pages read, ``_rows`` of the
-    first ``share.value`` documents, the other documents): the child analyses as many of
-    each batch's documents as the rebuild gives it (``_Balance``), the rebuild the rest."""
+    first ``share.value`` documents, the other documents, (seconds spent reading and building
+    the batch, seconds spent analysing)): the child analyses as many of each batch's documents
+    as the rebuild gives it (``_Balance``), the rebuild the rest."""
+    started = time.perf_counter()
     for count, documents in document_batches(batch_size):
+        read = time.perf_counter() - started
         analysed = min(share.value, len(documents))
-        yield count, [_rows(document) for document in documents[:analysed]], documents[analysed:]
+        rows = [_rows(document) for document in documents[:analysed]]
+        yield count, rows, documents[analysed:], (read, time.perf_counter() - started - read)
+        started = time.perf_counter()
 
 
-def _analysing(read_ahead):
+def _analysing(read_ahead, balance=None):
     """``analysed_batches`` of what ``_read_ahead`` yields (closed with it): the documents the
     child left are analysed here, after those it analysed (the order they were read in)."""
     try:
-        for count, analysed, documents in read_ahead:
-            yield count, analysed + [_rows(document) for document in documents]
+        for count, analysed, documents, (read, analysing) in read_ahead:
+            started = time.perf_counter()
+            rows = analysed + [_rows(document) for document in documents]
+            if balance:
+                balance.read(len(rows), read, len(analysed), analysing, len(documents), time.perf_counter() - started)
+            yield count, rows
     finally:
         read_ahead.close()
 
 
 class _Balance:
-    """How many documents of each batch the reading child analyses (``value``, shared with it),
-    so that neither process waits for the other: reading and building the documents and
-    writing them cost about the same while most rows are kept, and writing costs far more
-    while most are written anew (a new or emptied index, a changed analysis); machines and
-    load differ too. Each time the rebuild takes the next batch it tells whether it had to
-    wait (``waited``): then the child is behind and analyses ``STEP`` fewer documents a batch,
-    else ``STEP`` more."""
+    """How many documents of each batch the reading child analyses (``share``, shared with it),
+    so that neither process waits for the other. Reading and building a batch's documents
+    (the child), and writing them (this process) cost about the same while most rows are kept;
+    writing costs far more while most are written anew (a new or emptied index, a changed
+    analysis), and machines, databases and load differ. So each batch's times are measured
+    (averaged over the last few batches): with R the child's reading, W the writing and A the
+    analysis of one document, the child analyses k of n documents where R + k·A = W + (n - k)·A."""
 
-    STEP = 50
+    SMOOTHING = 0.5  # the weight of the latest batch in the averages
 
     def __init__(self, batch_size):
         self.batch_size = batch_size
-        self.share = multiprocessing.get_context("fork").Value("i", batch_size // 2, lock=False)
-        self.first = True
+        self.share = multiprocessing.get_context("fork").Value("i", 0, lock=False)
+        self.reading = self.writing = self.per_document = None
+        self.documents = 0
 
-    def waited(self, waited):
-        if self.first:  # the first batch is always waited for
-            self.first = False
+    def _average(self, previous, latest):
+        return latest if previous is None else previous + self.SMOOTHING * (latest - previous)
+
+    def read(self, documents, reading, child_analysed, child_seconds, analysed, seconds):
+        """A batch arrived: ``documents`` documents, read and built in ``reading`` seconds; the
+        child analysed ``child_analysed`` of them in ``child_seconds``, this process the other
+        ``analysed`` in ``seconds``."""
+        self.documents = documents
+        self.reading = self._average(self.reading, reading)
+        if child_analysed + analysed:
+            latest = (child_seconds + seconds) / (child_analysed + analysed)
+            self.per_document = self._average(self.per_document, latest)
+
+    def written(self, seconds):
+        """The batch was written in ``seconds``: the child's share of the next ones."""
+        self.writing = self._average(self.writing, seconds)
+        if not self.per_document or self.reading is None:
             return
-        step = -self.STEP if waited else self.STEP
-        self.share.value = max(0, min(self.batch_size, self.share.value + step))
+        even = (self.writing + self.documents * self.per_document - self.reading) / (2 * self.per_document)
+        self.share.value = max(0, min(self.batch_size, round(even)))
 
 
 _DONE = object()
@@ -469,10 +494,9 @@ def _produce(results, items):
         results.join_thread()
 
 
-def _in_process(items, waited=None):
+def _in_process(items):
     """Iterate ``items()`` computed in a child process (forked, so it shares what this one has
-    loaded), up to two items ahead of the caller; ``waited(bool)`` is told, for each item,
-    whether the caller had to wait for it. A rebuild reads, builds and analyses the next
+    loaded), up to two items ahead of the caller. A rebuild reads, builds and analyses the next
     batches there (Python work, which a thread could only interleave with the writes: one
     interpreter lock) while this process writes, so each runs on a core of its own. The child
     opens its own database connection; this process's is closed first, outside a transaction."""
@@ -484,15 +508,7 @@ def _in_process(items, waited=None):
     process.start()
     try:
         while True:
-            try:
-                item = results.get_nowait()
-            except queue.Empty:
-                if waited:
-                    waited(True)
-                item = results.get()
-            else:
-                if waited:
-                    waited(False)
+            item = results.get()
             if item is None:
                 return
             if isinstance(item, str):
@@ -516,6 +532,7 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     started = timezone.now()
     total = sum(model.objects.live().public().count() for model in SEARCHABLE_MODELS)
     done = 0
+    balance = None
     if connection.in_atomic_block:
         analysed = analysed_batches(batch_size)
     elif READ_AHEAD == "process" and "fork" in multiprocessing.get_all_start_methods():
@@ -523,7 +540,7 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
         # as keeps the two processes even (``_Balance``); this process analyses the rest
         # (outside the write transaction) and writes.
         balance = _Balance(batch_size)
-        analysed = _analysing(_in_process(lambda: _read_ahead(batch_size, balance.share), balance.waited))
+        analysed = _analysing(_in_process(lambda: _read_ahead(batch_size, balance.share)), balance)
     else:
         analysed = _ahead(analysed_batches(batch_size))
     # Each batch allocates a few hundred thousand small objects; the cyclic garbage collector's
@@ -532,8 +549,11 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     gc.freeze()
     try:
         for count, rows in analysed:
+            writing = time.perf_counter()
             with transaction.atomic():
                 _write_analysed(rows, keep_unchanged=True)
+            if balance:
+                balance.written(time.perf_counter() - writing)
             done += count
             if progress:
                 progress(done, max(total, done))

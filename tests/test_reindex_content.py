@@ -128,19 +128,23 @@ def test_the_documents_the_reading_child_analyses_and_those_left_to_the_rebuild_
     assert split == in_turn
 
 
-def test_the_child_analyses_fewer_documents_after_the_rebuild_waited_for_a_batch_and_more_after_it_did_not():
+def test_the_child_analyses_as_many_documents_as_make_reading_and_writing_take_as_long():
     balance = _Balance(batch_size=500)
-    start = balance.share.value
-    balance.waited(True)  # the first batch: always waited for, no sign of either being behind
-    assert balance.share.value == start
-    balance.waited(True)
-    balance.waited(True)
-    assert balance.share.value == start - 2 * _Balance.STEP
-    for _ in range(20):
-        balance.waited(False)
-    assert balance.share.value == 500  # never more than a batch
-    for _ in range(20):
-        balance.waited(True)
+    assert balance.share.value == 0  # nothing known yet: the first batch comes soonest
+    # Reading a batch takes 1 s, writing it 0.5 s, analysing a document 2 ms (1 s a batch):
+    # the child analyses 125 (1 + 0.25) and this process 375 (0.5 + 0.75).
+    balance.read(500, 1.0, 0, 0.0, 500, 1.0)
+    balance.written(0.5)
+    assert balance.share.value == 125
+    # Writing gets dearer (an emptied index): the child takes more, never more than a batch.
+    for _ in range(10):
+        balance.read(500, 1.0, 125, 0.25, 375, 0.75)
+        balance.written(5.0)
+    assert balance.share.value == 500
+    # Reading gets dearer: the child leaves all the analysis to the rebuild.
+    for _ in range(10):
+        balance.read(500, 5.0, 500, 1.0, 0, 0.0)
+        balance.written(0.5)
     assert balance.share.value == 0
 
 
