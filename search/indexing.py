@@ -400,8 +400,9 @@ class _Balance:
     (the child), and writing them (this process) cost about the same while most rows are kept;
     writing costs far more while most are written anew (a new or emptied index, a changed
     analysis), and machines, databases and load differ. So each batch's times are measured
-    (averaged over the last few batches): with R the child's reading, W the writing and A the
-    analysis of one document, the child analyses k of n documents where R + k·A = W + (n - k)·A."""
+    (averaged over the last few batches): with R the child's reading, W this process's taking
+    the batch (unpickling) and writing it, and A the analysis of one document, the child
+    analyses k of n documents where R + k·A = W + (n - k)·A."""
 
     SMOOTHING = 0.5  # the weight of the latest batch in the averages
 
@@ -410,6 +411,11 @@ class _Balance:
         self.share = multiprocessing.get_context("fork").Value("i", 0, lock=False)
         self.reading = self.writing = self.per_document = None
         self.documents = 0
+        self.receiving = 0.0
+
+    def received(self, seconds):
+        """Taking a batch that was ready took ``seconds`` (unpickling it)."""
+        self.receiving = seconds
 
     def _average(self, previous, latest):
         return latest if previous is None else previous + self.SMOOTHING * (latest - previous)
@@ -426,7 +432,7 @@ class _Balance:
 
     def written(self, seconds):
         """The batch was written in ``seconds``: the child's share of the next ones."""
-        self.writing = self._average(self.writing, seconds)
+        self.writing = self._average(self.writing, self.receiving + seconds)
         if not self.per_document or self.reading is None:
             return
         even = (self.writing + self.documents * self.per_document - self.reading) / (2 * self.per_document)
@@ -494,12 +500,14 @@ def _produce(results, items):
         results.join_thread()
 
 
-def _in_process(items):
+def _in_process(items, received=None):
     """Iterate ``items()`` computed in a child process (forked, so it shares what this one has
-    loaded), up to two items ahead of the caller. A rebuild reads, builds and analyses the next
-    batches there (Python work, which a thread could only interleave with the writes: one
-    interpreter lock) while this process writes, so each runs on a core of its own. The child
-    opens its own database connection; this process's is closed first, outside a transaction."""
+    loaded), up to two items ahead of the caller; ``received(seconds)`` is told how long taking
+    an item that was ready took (reading and unpickling it, this process's own work). A rebuild
+    reads, builds and analyses the next batches there (Python work, which a thread could only
+    interleave with the writes: one interpreter lock) while this process writes, so each runs
+    on a core of its own. The child opens its own database connection; this process's is
+    closed first, outside a transaction."""
     context = multiprocessing.get_context("fork")
     results = context.Queue(maxsize=2)
     if not connection.in_atomic_block:
@@ -508,7 +516,10 @@ def _in_process(items):
     process.start()
     try:
         while True:
+            ready, started = not results.empty(), time.perf_counter()
             item = results.get()
+            if ready and received:
+                received(time.perf_counter() - started)
             if item is None:
                 return
             if isinstance(item, str):
@@ -540,7 +551,7 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
         # as keeps the two processes even (``_Balance``); this process analyses the rest
         # (outside the write transaction) and writes.
         balance = _Balance(batch_size)
-        analysed = _analysing(_in_process(lambda: _read_ahead(batch_size, balance.share)), balance)
+        analysed = _analysing(_in_process(lambda: _read_ahead(batch_size, balance.share), balance.received), balance)
     else:
         analysed = _ahead(analysed_batches(batch_size))
     # Each batch allocates a few hundred thousand small objects; the cyclic garbage collector's
