@@ -242,15 +242,25 @@ def _linked(field, objects, rank):
     return {pk: [objects[target] for target in sorted(ids, key=rank.__getitem__)] for pk, ids in linked.items()}
 
 
+# How long a rebuild uses the counties, municipalities and provisions it read (``_Taxonomy``).
+TAXONOMY_SECONDS = 2.0
+
+
 class _Taxonomy:
-    """The counties, municipalities and law provisions, read once per rebuild (a few hundred
-    rows) and attached to each batch's pages: the same objects and order the per-batch
+    """The counties, municipalities and law provisions, read at the start of a rebuild (a few
+    hundred rows) and attached to each batch's pages: the same objects and order the per-batch
     prefetch gave (each page's municipalities and each unit's successors in their model's
     ordering, a page's legal references in theirs), without a query, instances and a queryset
     per page and level (most of the cost of reading a batch). Successors and replacing
-    provisions are linked to the end of their chains, so following them costs no query."""
+    provisions are linked to the end of their chains, so following them costs no query.
+    Read again every ``TAXONOMY_SECONDS`` (a rename made meanwhile reaches the next batches,
+    as it did with batches read ahead) and whenever a page refers to a row read since."""
 
     def __init__(self):
+        self._load()
+
+    def _load(self):
+        self.loaded = time.monotonic()
         self.counties = {county.pk: county for county in County.objects.all()}
         self.municipalities = {municipality.pk: municipality for municipality in Municipality.objects.all()}
         county_field = Municipality._meta.get_field("county")
@@ -273,26 +283,33 @@ class _Taxonomy:
         if not hasattr(model, "municipalities"):
             return
         through = model.legal_references.rel.related_model
-        provision_field = through._meta.get_field("provision")
         references = {page.pk: [] for page in pages}
         for reference in through.objects.filter(page_id__in=references):  # (their model's ordering)
-            provision_field.set_cached_value(reference, self.provisions[reference.provision_id])
             references[reference.page_id].append(reference)
+        field = model._meta.get_field("municipalities")
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        by_page = {page.pk: [] for page in pages}
+        pairs = field.remote_field.through.objects.filter(**{f"{source}_id__in": by_page})
+        for page_id, municipality_id in pairs.values_list(f"{source}_id", f"{target}_id"):
+            by_page[page_id].append(municipality_id)
+        if time.monotonic() - self.loaded > TAXONOMY_SECONDS or not (
+            {page.county_id for page in pages} - {None} <= self.counties.keys()
+            and {pk for ids in by_page.values() for pk in ids} <= self.municipalities.keys()
+            and {r.provision_id for listed in references.values() for r in listed} <= self.provisions.keys()
+        ):
+            self._load()
+        provision_field = through._meta.get_field("provision")
         for page in pages:
+            for reference in references[page.pk]:
+                provision_field.set_cached_value(reference, self.provisions[reference.provision_id])
             page.__dict__[PREFETCHED_AS.format("legal_references")] = references[page.pk]
         county_field = model._meta.get_field("county")
         for page in pages:
             county_field.set_cached_value(page, self.counties.get(page.county_id))
-        field = model._meta.get_field("municipalities")
-        through = field.remote_field.through
-        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        by_page = {page.pk: [] for page in pages}
-        pairs = through.objects.filter(**{f"{source}_id__in": by_page}).values_list(f"{source}_id", f"{target}_id")
-        for page_id, municipality_id in pairs:
-            by_page[page_id].append(municipality_id)
         rank = self.municipality_rank
         for page in pages:
-            listed = [self.municipalities[pk] for pk in sorted(by_page[page.pk], key=rank.__getitem__)]
+            ids = [pk for pk in by_page[page.pk] if pk in rank]  # (one deleted just now is gone)
+            listed = [self.municipalities[pk] for pk in sorted(ids, key=rank.__getitem__)]
             page._prefetched_objects_cache = {"municipalities": _cached(Municipality, listed)}
 
 

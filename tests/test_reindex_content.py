@@ -20,6 +20,7 @@ from search.indexing import (
     _in_process,
     _read_ahead,
     analysed_batches,
+    batches,
     index_page,
     reindex,
     searchable_pages,
@@ -146,6 +147,24 @@ def test_the_child_analyses_as_many_documents_as_make_reading_and_writing_take_a
         balance.read(500, 5.0, 500, 1.0, 0, 0.0)
         balance.written(0.5)
     assert balance.share.value == 0
+
+
+def test_a_municipality_added_to_a_page_while_a_rebuild_reads_reaches_the_page_in_a_later_batch(db):
+    # The counties, municipalities and provisions are read once and reused (search.indexing._Taxonomy):
+    # a page linked meanwhile to one read since gets it all the same, with its county and successors.
+    from practices.models import County, Municipality, PracticePage
+
+    pages = batches(batch_size=2)
+    first = next(pages)
+    last = PracticePage.objects.live().public().order_by("pk").last()
+    assert last.pk not in {page.pk for page in first}
+    county = County.objects.create(number="99", name="Nyfylke")
+    added = Municipality.objects.create(number="9901", name="Nykommune", county=county)
+    PracticePage.municipalities.through.objects.create(practicepage_id=last.pk, municipality_id=added.pk)
+    seen = {page.pk: page for batch in pages for page in batch}
+    names = [m.name for m in seen[last.pk].municipalities.all()]
+    assert "Nykommune" in names
+    assert "Nyfylke" in [c.name for c in seen[last.pk].current_counties()]
 
 
 def endless():
