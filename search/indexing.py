@@ -11,14 +11,14 @@ import json
 import multiprocessing
 import queue
 import threading
+import time
 import traceback
 from itertools import repeat
 
 from django.db import connection, connections, transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
-from practices.models import ArticlePage, PracticePage, ReportPage
+from practices.models import ArticlePage, County, LegalProvision, Municipality, PracticePage, ReportPage
 
 from . import snapshot
 from .analysis import fold, words
@@ -125,7 +125,15 @@ def _write_analysed(analysed, keep_unchanged=False):
         else:
             rewritten = ids
         _delete_rows(ids, terms_of=rewritten)
-        SearchDocument.objects.bulk_create(rows)
+        # Each field's value as Django's bulk_create prepares it (pre_save: ``indexed_at`` is
+        # auto_now), without its compiler's work per row and field (a third of the writing).
+        fields = SearchDocument._meta.concrete_fields
+        _insert(
+            cursor,
+            SearchDocument,
+            [field.column for field in fields],
+            [[field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields] for row in rows],
+        )
         _insert(cursor, SearchFacetValue, ("document_id", "facet", "value", "label"), facets)
         _insert(
             cursor,
@@ -203,34 +211,106 @@ def remove_page(page_id):
 
 
 def _querysets():
-    """Every live, public page search covers, by model, with what its document needs prefetched.
-    What only search/documents.py reads goes into plain lists (``PREFETCHED_AS``); the
-    municipalities and counties stay in the prefetch cache the page models' own methods read.
-    Tags, themes, target groups and funding sources are attached per batch (``_attach_terms``)."""
-
-    def listed(name, queryset=None):
-        return Prefetch(name, queryset=queryset, to_attr=PREFETCHED_AS.format(name))
-
-    def references(model):
-        through = model.legal_references.rel.related_model
-        return listed(
-            "legal_references",
-            through.objects.select_related("provision__law", "provision__replaced_by__law"),
-        )
-
-    # Today's counties of a page follow successors (practices.models.taxonomy.current_successors):
-    # two steps ahead are fetched per batch, so a former county costs no query per page.
-    actor = [
-        "municipalities__county__successors__successors",
-        "municipalities__successors__county__successors__successors",
-        "municipalities__successors__successors__county__successors__successors",
-        "county__successors__successors",
-    ]
-    yield PracticePage.objects.live().public().select_related("county").prefetch_related(
-        *actor, references(PracticePage)
-    )
-    yield ReportPage.objects.live().public().select_related("county").prefetch_related(*actor, references(ReportPage))
+    """Every live, public page search covers, by model. What a page's document needs from
+    other tables is attached per batch: the counties, municipalities and law provisions from
+    what ``_Taxonomy`` read once per rebuild, the tags and terms from the link tables
+    (``_attach_terms``)."""
+    yield PracticePage.objects.live().public()
+    yield ReportPage.objects.live().public()
     yield ArticlePage.objects.live().public()
+
+
+def _cached(model, items):
+    """A queryset of ``model`` holding ``items`` (what prefetch_related leaves in an object's
+    prefetch cache: its related manager's ``all()`` returns it without a query)."""
+    queryset = model._base_manager.all()
+    queryset._result_cache = items
+    queryset._prefetch_done = True
+    return queryset
+
+
+def _linked(field, objects, rank):
+    """{id: [related objects]} of the many-to-many ``field`` among ``objects`` ({id: object})
+    from the pairs of its link table, each list in ``rank``'s order (the related model's own
+    ordering: the order prefetch_related gives)."""
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    linked = {pk: [] for pk in objects}
+    for source_id, target_id in through.objects.values_list(f"{source}_id", f"{target}_id"):
+        if source_id in linked and target_id in rank:
+            linked[source_id].append(target_id)
+    return {pk: [objects[target] for target in sorted(ids, key=rank.__getitem__)] for pk, ids in linked.items()}
+
+
+# How long a rebuild uses the counties, municipalities and provisions it read (``_Taxonomy``).
+TAXONOMY_SECONDS = 2.0
+
+
+class _Taxonomy:
+    """The counties, municipalities and law provisions, read at the start of a rebuild (a few
+    hundred rows) and attached to each batch's pages: the same objects and order the per-batch
+    prefetch gave (each page's municipalities and each unit's successors in their model's
+    ordering, a page's legal references in theirs), without a query, instances and a queryset
+    per page and level (most of the cost of reading a batch). Successors and replacing
+    provisions are linked to the end of their chains, so following them costs no query.
+    Read again every ``TAXONOMY_SECONDS`` (a rename made meanwhile reaches the next batches,
+    as it did with batches read ahead) and whenever a page refers to a row read since."""
+
+    def __init__(self):
+        self._load()
+
+    def _load(self):
+        self.loaded = time.monotonic()
+        self.counties = {county.pk: county for county in County.objects.all()}
+        self.municipalities = {municipality.pk: municipality for municipality in Municipality.objects.all()}
+        county_field = Municipality._meta.get_field("county")
+        for municipality in self.municipalities.values():
+            county_field.set_cached_value(municipality, self.counties.get(municipality.county_id))
+        for model, objects in ((County, self.counties), (Municipality, self.municipalities)):
+            rank = {pk: position for position, pk in enumerate(objects)}
+            successors = _linked(model._meta.get_field("successors"), objects, rank)
+            for pk, obj in objects.items():
+                obj._prefetched_objects_cache = {"successors": _cached(model, successors[pk])}
+        self.municipality_rank = {pk: position for position, pk in enumerate(self.municipalities)}
+        self.provisions = {provision.pk: provision for provision in LegalProvision.objects.select_related("law")}
+        replaced_by = LegalProvision._meta.get_field("replaced_by")
+        for provision in self.provisions.values():
+            replaced_by.set_cached_value(provision, self.provisions.get(provision.replaced_by_id))
+
+    def attach(self, model, pages):
+        """Give ``pages`` (of ``model``) their county, municipalities and legal references
+        (the last as a plain list under ``PREFETCHED_AS``: only search/documents.py reads it)."""
+        if not hasattr(model, "municipalities"):
+            return
+        through = model.legal_references.rel.related_model
+        references = {page.pk: [] for page in pages}
+        for reference in through.objects.filter(page_id__in=references):  # (their model's ordering)
+            references[reference.page_id].append(reference)
+        field = model._meta.get_field("municipalities")
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        by_page = {page.pk: [] for page in pages}
+        pairs = field.remote_field.through.objects.filter(**{f"{source}_id__in": by_page})
+        for page_id, municipality_id in pairs.values_list(f"{source}_id", f"{target}_id"):
+            by_page[page_id].append(municipality_id)
+        if time.monotonic() - self.loaded > TAXONOMY_SECONDS or not (
+            {page.county_id for page in pages} - {None} <= self.counties.keys()
+            and {pk for ids in by_page.values() for pk in ids} <= self.municipalities.keys()
+            and {r.provision_id for listed in references.values() for r in listed} <= self.provisions.keys()
+        ):
+            self._load()
+        provision_field = through._meta.get_field("provision")
+        for page in pages:
+            for reference in references[page.pk]:
+                provision_field.set_cached_value(reference, self.provisions[reference.provision_id])
+            page.__dict__[PREFETCHED_AS.format("legal_references")] = references[page.pk]
+        county_field = model._meta.get_field("county")
+        for page in pages:
+            county_field.set_cached_value(page, self.counties.get(page.county_id))
+        rank = self.municipality_rank
+        for page in pages:
+            ids = [pk for pk in by_page[page.pk] if pk in rank]  # (one deleted just now is gone)
+            listed = [self.municipalities[pk] for pk in sorted(ids, key=rank.__getitem__)]
+            page._prefetched_objects_cache = {"municipalities": _cached(Municipality, listed)}
 
 
 def _attach_terms(model, pages):
@@ -267,6 +347,7 @@ def _attach_terms(model, pages):
 def batches(batch_size=REINDEX_BATCH_SIZE):
     """The searchable pages in lists of at most ``batch_size``, read one batch at a time (by
     primary key, so memory stays flat and no cursor stays open across the writes)."""
+    taxonomy = _Taxonomy()
     for queryset in _querysets():
         last = 0
         while True:
@@ -274,6 +355,7 @@ def batches(batch_size=REINDEX_BATCH_SIZE):
             if not batch:
                 break
             _attach_terms(queryset.model, batch)
+            taxonomy.attach(queryset.model, batch)
             yield batch
             last = batch[-1].pk
 
@@ -301,23 +383,77 @@ def analysed_batches(batch_size=REINDEX_BATCH_SIZE):
         yield count, [_rows(document) for document in documents]
 
 
-def _read_ahead(batch_size, child_analyses):
-    """What the reading child of a rebuild yields per batch: (pages read, ``_rows`` of their
-    documents, True) while ``child_analyses`` is set, else (pages read, documents, False)."""
+def _read_ahead(batch_size, share):
+    """What the reading child of a rebuild yields per batch: (pages read, ``_rows`` of the
+    first ``share.value`` documents, the other documents, (seconds spent reading and building
+    the batch, seconds spent analysing)): the child analyses as many of each batch's documents
+    as the rebuild gives it (``_Balance``), the rebuild the rest."""
+    started = time.perf_counter()
     for count, documents in document_batches(batch_size):
-        if child_analyses.value:
-            yield count, [_rows(document) for document in documents], True
-        else:
-            yield count, documents, False
+        read = time.perf_counter() - started
+        analysed = min(share.value, len(documents))
+        rows = [_rows(document) for document in documents[:analysed]]
+        yield count, rows, documents[analysed:], (read, time.perf_counter() - started - read)
+        started = time.perf_counter()
 
 
-def _analysing(read_ahead):
-    """``analysed_batches`` of what ``_read_ahead`` yields (closed with it)."""
+def _analysing(read_ahead, balance=None):
+    """``analysed_batches`` of what ``_read_ahead`` yields (closed with it): the documents the
+    child left are analysed here, after those it analysed (the order they were read in)."""
     try:
-        for count, payload, analysed in read_ahead:
-            yield count, payload if analysed else [_rows(document) for document in payload]
+        for count, analysed, documents, (read, analysing) in read_ahead:
+            started = time.perf_counter()
+            rows = analysed + [_rows(document) for document in documents]
+            if balance:
+                balance.read(len(rows), read, len(analysed), analysing, len(documents), time.perf_counter() - started)
+            yield count, rows
     finally:
         read_ahead.close()
+
+
+class _Balance:
+    """How many documents of each batch the reading child analyses (``share``, shared with it),
+    so that neither process waits for the other. Reading and building a batch's documents
+    (the child), and writing them (this process) cost about the same while most rows are kept;
+    writing costs far more while most are written anew (a new or emptied index, a changed
+    analysis), and machines, databases and load differ. So each batch's times are measured
+    (averaged over the last few batches): with R the child's reading, W this process's taking
+    the batch (unpickling) and writing it, and A the analysis of one document, the child
+    analyses k of n documents where R + k·A = W + (n - k)·A."""
+
+    SMOOTHING = 0.5  # the weight of the latest batch in the averages
+
+    def __init__(self, batch_size):
+        self.batch_size = batch_size
+        self.share = multiprocessing.get_context("fork").Value("i", 0, lock=False)
+        self.reading = self.writing = self.per_document = None
+        self.documents = 0
+        self.receiving = 0.0
+
+    def received(self, seconds):
+        """Taking a batch that was ready took ``seconds`` (unpickling it)."""
+        self.receiving = seconds
+
+    def _average(self, previous, latest):
+        return latest if previous is None else previous + self.SMOOTHING * (latest - previous)
+
+    def read(self, documents, reading, child_analysed, child_seconds, analysed, seconds):
+        """A batch arrived: ``documents`` documents, read and built in ``reading`` seconds; the
+        child analysed ``child_analysed`` of them in ``child_seconds``, this process the other
+        ``analysed`` in ``seconds``."""
+        self.documents = documents
+        self.reading = self._average(self.reading, reading)
+        if child_analysed + analysed:
+            latest = (child_seconds + seconds) / (child_analysed + analysed)
+            self.per_document = self._average(self.per_document, latest)
+
+    def written(self, seconds):
+        """The batch was written in ``seconds``: the child's share of the next ones."""
+        self.writing = self._average(self.writing, self.receiving + seconds)
+        if not self.per_document or self.reading is None:
+            return
+        even = (self.writing + self.documents * self.per_document - self.reading) / (2 * self.per_document)
+        self.share.value = max(0, min(self.batch_size, round(even)))
 
 
 _DONE = object()
@@ -381,12 +517,14 @@ def _produce(results, items):
         results.join_thread()
 
 
-def _in_process(items):
+def _in_process(items, received=None):
     """Iterate ``items()`` computed in a child process (forked, so it shares what this one has
-    loaded), up to two items ahead of the caller. A rebuild reads, builds and analyses the next
-    batches there (Python work, which a thread could only interleave with the writes: one
-    interpreter lock) while this process writes, so each runs on a core of its own. The child
-    opens its own database connection; this process's is closed first, outside a transaction."""
+    loaded), up to two items ahead of the caller; ``received(seconds)`` is told how long taking
+    an item that was ready took (reading and unpickling it, this process's own work). A rebuild
+    reads, builds and analyses the next batches there (Python work, which a thread could only
+    interleave with the writes: one interpreter lock) while this process writes, so each runs
+    on a core of its own. The child opens its own database connection; this process's is
+    closed first, outside a transaction."""
     context = multiprocessing.get_context("fork")
     results = context.Queue(maxsize=2)
     if not connection.in_atomic_block:
@@ -395,7 +533,10 @@ def _in_process(items):
     process.start()
     try:
         while True:
+            ready, started = not results.empty(), time.perf_counter()
             item = results.get()
+            if ready and received:
+                received(time.perf_counter() - started)
             if item is None:
                 return
             if isinstance(item, str):
@@ -419,16 +560,15 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     started = timezone.now()
     total = sum(model.objects.live().public().count() for model in SEARCHABLE_MODELS)
     done = 0
-    child_analyses = None
+    balance = None
     if connection.in_atomic_block:
         analysed = analysed_batches(batch_size)
     elif READ_AHEAD == "process" and "fork" in multiprocessing.get_all_start_methods():
-        # The child reads the pages and builds their documents; this process analyses them
-        # (outside the write transaction) and writes: the two halves cost about the same while
-        # most rows are kept. While most documents are written anew (a new or emptied index,
-        # a changed analysis) writing costs more, and the child analyses too.
-        child_analyses = multiprocessing.get_context("fork").Value("b", 0, lock=False)
-        analysed = _analysing(_in_process(lambda: _read_ahead(batch_size, child_analyses)))
+        # The child reads the pages and builds their documents, and analyses as many of them
+        # as keeps the two processes even (``_Balance``); this process analyses the rest
+        # (outside the write transaction) and writes.
+        balance = _Balance(batch_size)
+        analysed = _analysing(_in_process(lambda: _read_ahead(batch_size, balance.share), balance.received), balance)
     else:
         analysed = _ahead(analysed_batches(batch_size))
     # Each batch allocates a few hundred thousand small objects; the cyclic garbage collector's
@@ -437,10 +577,11 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     gc.freeze()
     try:
         for count, rows in analysed:
+            writing = time.perf_counter()
             with transaction.atomic():
-                rewritten = _write_analysed(rows, keep_unchanged=True)
-            if child_analyses is not None:
-                child_analyses.value = rewritten * 2 > len(rows)
+                _write_analysed(rows, keep_unchanged=True)
+            if balance:
+                balance.written(time.perf_counter() - writing)
             done += count
             if progress:
                 progress(done, max(total, done))

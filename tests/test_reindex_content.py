@@ -13,7 +13,18 @@ from django.db import connection
 
 from search.engines import sqlite_fts
 from search.engines.fulltext import engine
-from search.indexing import _ahead, _in_process, analysed_batches, index_page, reindex, searchable_pages
+from search.indexing import (
+    _ahead,
+    _analysing,
+    _Balance,
+    _in_process,
+    _read_ahead,
+    analysed_batches,
+    batches,
+    index_page,
+    reindex,
+    searchable_pages,
+)
 from search.models import SearchDocument, SearchFacetValue, SearchTerm, SearchVocabulary
 
 
@@ -105,6 +116,55 @@ def test_the_next_batch_read_in_a_thread_of_its_own_is_the_batch_read_in_turn(db
     ahead = analysed_content(_ahead(analysed_batches(batch_size=7)))
     assert len(in_turn) > 3
     assert ahead == in_turn
+
+
+@pytest.mark.parametrize("share", [0, 3, 7])
+def test_the_documents_the_reading_child_analyses_and_those_left_to_the_rebuild_are_analysed_in_turn(db, share):
+    # The reading child analyses the first ``share`` documents of each batch (search.indexing._Balance),
+    # the rebuild the rest: together, in the order they were read, what analysing in turn gives.
+    in_turn = analysed_content(analysed_batches(batch_size=7))
+    shared = multiprocessing.get_context("fork").Value("i", share, lock=False)
+    split = analysed_content(_analysing(_read_ahead(7, shared)))
+    assert len(in_turn) > 3
+    assert split == in_turn
+
+
+def test_the_child_analyses_as_many_documents_as_make_reading_and_writing_take_as_long():
+    balance = _Balance(batch_size=500)
+    assert balance.share.value == 0  # nothing known yet: the first batch comes soonest
+    # Reading a batch takes 1 s, writing it 0.5 s, analysing a document 2 ms (1 s a batch):
+    # the child analyses 125 (1 + 0.25) and this process 375 (0.5 + 0.75).
+    balance.read(500, 1.0, 0, 0.0, 500, 1.0)
+    balance.written(0.5)
+    assert balance.share.value == 125
+    # Writing gets dearer (an emptied index): the child takes more, never more than a batch.
+    for _ in range(10):
+        balance.read(500, 1.0, 125, 0.25, 375, 0.75)
+        balance.written(5.0)
+    assert balance.share.value == 500
+    # Reading gets dearer: the child leaves all the analysis to the rebuild.
+    for _ in range(10):
+        balance.read(500, 5.0, 500, 1.0, 0, 0.0)
+        balance.written(0.5)
+    assert balance.share.value == 0
+
+
+def test_a_municipality_added_to_a_page_while_a_rebuild_reads_reaches_the_page_in_a_later_batch(db):
+    # The counties, municipalities and provisions are read once and reused (search.indexing._Taxonomy):
+    # a page linked meanwhile to one read since gets it all the same, with its county and successors.
+    from practices.models import County, Municipality, PracticePage
+
+    pages = batches(batch_size=2)
+    first = next(pages)
+    last = PracticePage.objects.live().public().order_by("pk").last()
+    assert last.pk not in {page.pk for page in first}
+    county = County.objects.create(number="99", name="Nyfylke")
+    added = Municipality.objects.create(number="9901", name="Nykommune", county=county)
+    PracticePage.municipalities.through.objects.create(practicepage_id=last.pk, municipality_id=added.pk)
+    seen = {page.pk: page for batch in pages for page in batch}
+    names = [m.name for m in seen[last.pk].municipalities.all()]
+    assert "Nykommune" in names
+    assert "Nyfylke" in [c.name for c in seen[last.pk].current_counties()]
 
 
 def endless():
