@@ -97,8 +97,7 @@ def _write_many(documents):
 
 
 def _write_analysed(analysed, keep_unchanged=False):
-    """Write documents already analysed (``_rows`` of each), replacing what they had; returns
-    how many had their term rows written anew.
+    """Write documents already analysed (``_rows`` of each), replacing what they had.
 
     ``keep_unchanged`` (a rebuild): a document's term rows and full-text row that already hold
     exactly what it would write are left as they are (most of a rebuild's writing: a page has
@@ -107,7 +106,7 @@ def _write_analysed(analysed, keep_unchanged=False):
     takes a page's 15 heaviest terms, equal weights in row order, so a document's rows are
     either all kept or all written anew in the order a fresh write gives them."""
     if not analysed:
-        return 0
+        return
     rows, facets, terms, vocabulary, fulltext = [], [], {}, {}, []
     for row, row_facets, weights, row_vocabulary, columns in analysed:
         page_id = row.page_id
@@ -150,7 +149,6 @@ def _write_analysed(analysed, keep_unchanged=False):
         )
     engine().replace(fulltext, keep_unchanged=keep_unchanged)
     snapshot.record_changes(ids)
-    return len(rewritten)
 
 
 def _ids_condition(column, ids):
@@ -229,14 +227,21 @@ def _cached(model, items):
     return queryset
 
 
+def _link_pairs(field, sources=None):
+    """(source id, target id) rows of the many-to-many ``field``'s link table, only those of
+    ``sources`` when given: the ids alone, without an instance per link."""
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    links = through.objects.all() if sources is None else through.objects.filter(**{f"{source}_id__in": sources})
+    return links.values_list(f"{source}_id", f"{target}_id")
+
+
 def _linked(field, objects, rank):
     """{id: [related objects]} of the many-to-many ``field`` among ``objects`` ({id: object})
     from the pairs of its link table, each list in ``rank``'s order (the related model's own
     ordering: the order prefetch_related gives)."""
-    through = field.remote_field.through
-    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     linked = {pk: [] for pk in objects}
-    for source_id, target_id in through.objects.values_list(f"{source}_id", f"{target}_id"):
+    for source_id, target_id in _link_pairs(field):
         if source_id in linked and target_id in rank:
             linked[source_id].append(target_id)
     return {pk: [objects[target] for target in sorted(ids, key=rank.__getitem__)] for pk, ids in linked.items()}
@@ -286,11 +291,8 @@ class _Taxonomy:
         references = {page.pk: [] for page in pages}
         for reference in through.objects.filter(page_id__in=references):  # (their model's ordering)
             references[reference.page_id].append(reference)
-        field = model._meta.get_field("municipalities")
-        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
         by_page = {page.pk: [] for page in pages}
-        pairs = field.remote_field.through.objects.filter(**{f"{source}_id__in": by_page})
-        for page_id, municipality_id in pairs.values_list(f"{source}_id", f"{target}_id"):
+        for page_id, municipality_id in _link_pairs(model._meta.get_field("municipalities"), by_page):
             by_page[page_id].append(municipality_id)
         if time.monotonic() - self.loaded > TAXONOMY_SECONDS or not (
             {page.county_id for page in pages} - {None} <= self.counties.keys()
@@ -331,9 +333,7 @@ def _attach_terms(model, pages):
         by_id[page_id].__dict__[PREFETCHED_AS.format("tags")].append(tags[tag_id])
     for name in model.view_terms:
         field = model._meta.get_field(name)
-        through = field.remote_field.through
-        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        pairs = list(through.objects.filter(**{f"{source}_id__in": by_id}).values_list(f"{source}_id", f"{target}_id"))
+        pairs = list(_link_pairs(field, by_id))
         # The database's own order of the model (a unique name), as the prefetch query has it.
         terms = field.related_model.objects.filter(pk__in={term_id for _page_id, term_id in pairs})
         rank = {term.pk: (position, term) for position, term in enumerate(terms)}
