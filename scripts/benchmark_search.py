@@ -339,14 +339,15 @@ def editor_actions(env):
     figures["worker_s"] = time.perf_counter() - started
 
     client = Client()
-    first_cpu = time.process_time()
-    client.get("/sok/?q=bolig")
-    first = (time.process_time() - first_cpu) * 1000
-    warm = []
-    for _ in range(5):
+
+    def cpu_ms(address):
+        """The CPU time of one request to ``address``, in milliseconds."""
         begin = time.process_time()
-        client.get("/sok/?q=bolig")
-        warm.append((time.process_time() - begin) * 1000)
+        client.get(address)
+        return (time.process_time() - begin) * 1000
+
+    first = cpu_ms("/sok/?q=bolig")
+    warm = [cpu_ms("/sok/?q=bolig") for _ in range(5)]
     figures["first_search_cpu_ms"], figures["warm_search_cpu_ms"] = first, statistics.median(warm)
 
     # The goal is about one publish: the run above also re-indexed every page citing the provision
@@ -356,29 +357,21 @@ def editor_actions(env):
     # anew, as every search is new after the index changed) and a county listing (the snapshot
     # brought up to date, no ranking), each against its own warm figure.
     for key, address in FIRST_AFTER_PUBLISH.items():
-        warm = []
-        for _ in range(5):
-            begin = time.process_time()
-            client.get(address)
-            warm.append((time.process_time() - begin) * 1000)
+        warm = [cpu_ms(address) for _ in range(5)]
         firsts, paused = [], []
         for attempt in range(PUBLISH_REPEATS):
             page.title = page.title.removesuffix(" (endret)") + (" (endret)" if attempt % 2 == 0 else "")
             with transaction.atomic():
                 page.save_revision().publish()
             manage(env, "db_worker", "--batch", "--no-startup-delay")
-            begin = time.process_time()
-            client.get(address)
-            firsts.append((time.process_time() - begin) * 1000)
+            firsts.append(cpu_ms(address))
             for _ in range(3):  # warm again before the control and the next publish
                 client.get(address)
             # The control: the same pause and worker start with nothing published. What a request
             # costs after another process has had the CPU (its caches) and the database, without
             # any change to bring in; the difference to ``firsts`` is the publish's own cost.
             manage(env, "db_worker", "--batch", "--no-startup-delay")
-            begin = time.process_time()
-            client.get(address)
-            paused.append((time.process_time() - begin) * 1000)
+            paused.append(cpu_ms(address))
             for _ in range(3):
                 client.get(address)
         figures[f"first_after_publish_{key}"] = {
