@@ -358,8 +358,8 @@ class SQLiteFullText:
 
         In steps of MERGE_PAGES pages, each its own short write (FTS5's ``merge`` with a negative
         count merges across levels until one segment is left), not in one ``optimize`` that holds
-        the write lock while it rewrites a whole table (0.5 s for the widest at 10 000, over 1 s
-        at 50 000): a publish meanwhile waits at most one step (under 0.1 s at 10 000, measured).
+        the write lock while it rewrites a whole table (0.5 s for the widest at 10 000, 2.6 s at
+        50 000): a publish meanwhile waits at most one step (about 0.1 s at both sizes, measured).
         A step that merged nothing changes fewer than two rows (FTS5's documented test)."""
         connection.ensure_connection()
         raw = connection.connection
