@@ -26,13 +26,12 @@ from .documents import PREFETCHED_AS, SEARCHABLE_MODELS, document_for
 from .engines.fulltext import engine
 from .engines.tokens import analyse_document
 from .models import SearchDocument, SearchFacetValue, SearchTerm, SearchVocabulary
+from .rows import insert
 
 REINDEX_BATCH_SIZE = 500
 # Where a rebuild reads and analyses the next batches while it writes one: "process" (a forked
 # child, on the other core) or "thread" (same process; overlaps only the database's own work).
 READ_AHEAD = "process"
-# Parameters per INSERT statement (SQLite allows 32 766, PostgreSQL 65 535).
-INSERT_PARAMETERS = 3_000
 
 
 def is_searchable(page):
@@ -62,33 +61,6 @@ def _rows(document):
     )
     facets = [(facet, value.casefold()[:150], label[:255]) for facet, value, label in dict.fromkeys(document.facets)]
     return row, facets, weights, vocabulary, columns
-
-
-def _insert(cursor, model, fields, rows, conflict=""):
-    """Plain multi-row inserts: the term and facet rows are many and simple, so they skip the ORM.
-    On PostgreSQL a COPY (one round trip for the batch). On SQLite statements of a fixed number
-    of rows, then the rest one row at a time: the sqlite3 module keeps every distinct statement
-    prepared (128 of them), and a prepared statement of thousands of rows takes megabytes, so
-    a statement per batch size made memory grow with every batch of a rebuild."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(f) for f in fields)
-    if not rows:
-        return
-    if connection.vendor == "postgresql" and not conflict:
-        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    size = max(1, INSERT_PARAMETERS // len(fields))
-    full = len(rows) - len(rows) % size
-    if full:
-        cursor.executemany(
-            f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * size)}{conflict}",
-            [[value for row in rows[start : start + size] for value in row] for start in range(0, full, size)],
-        )
-    if full < len(rows):
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one}{conflict}", rows[full:])
 
 
 def _write_many(documents):
@@ -127,20 +99,20 @@ def _write_analysed(analysed, keep_unchanged=False):
         # Each field's value as Django's bulk_create prepares it (pre_save: ``indexed_at`` is
         # auto_now), without its compiler's work per row and field (a third of the writing).
         fields = SearchDocument._meta.concrete_fields
-        _insert(
+        insert(
             cursor,
             SearchDocument,
             [field.column for field in fields],
             [[field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields] for row in rows],
         )
-        _insert(cursor, SearchFacetValue, ("document_id", "facet", "value", "label"), facets)
-        _insert(
+        insert(cursor, SearchFacetValue, ("document_id", "facet", "value", "label"), facets)
+        insert(
             cursor,
             SearchTerm,
             ("document_id", "term", "weight"),
             [term for pk in rewritten for term in terms[pk]],
         )
-        _insert(
+        insert(
             cursor,
             SearchVocabulary,
             ("word", "stem"),
