@@ -35,7 +35,10 @@ class SearchDocument(models.Model):
 
 
 class SearchFacetValue(models.Model):
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facet_values")
+    # No database constraint (migration 0010): written and deleted only with their document.
+    document = models.ForeignKey(
+        SearchDocument, on_delete=models.CASCADE, related_name="facet_values", db_constraint=False
+    )
     facet = models.CharField(max_length=20)
     value = models.CharField(max_length=150)
     label = models.CharField(max_length=255)
@@ -51,7 +54,8 @@ class SearchFacetValue(models.Model):
 
 
 class SearchTerm(models.Model):
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="terms")
+    # No database constraint (migration 0010), as SearchFacetValue.
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="terms", db_constraint=False)
     term = models.CharField(max_length=80)
     weight = models.FloatField()
 
