@@ -205,3 +205,37 @@ def test_the_next_batches_read_in_a_child_process_arrive_in_order_and_its_failur
     assert [next(items) for _ in range(3)] == [1, 2, 3]
     items.close()  # the rebuild failed while writing: the reading process ends too
     assert not multiprocessing.active_children()
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_rebuild_leaves_the_garbage_collector_and_the_connection_as_it_found_them(db, fails):
+    """While a rebuild writes, the cyclic garbage collector only runs once a batch, and an SQLite
+    connection keeps more pages in memory; afterwards (also after a failure) both are as before."""
+    import gc
+
+    from search import indexing
+
+    def cache_size():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    before = cache_size() if connection.vendor == "sqlite" else None
+    during = []
+
+    def progress(done, total):
+        during.append((gc.isenabled(), cache_size() if connection.vendor == "sqlite" else None))
+        if fails:
+            raise RuntimeError("avbrutt")
+
+    assert gc.isenabled()
+    if fails:
+        with pytest.raises(RuntimeError, match="avbrutt"):
+            reindex(progress, batch_size=5)
+    else:
+        reindex(progress, batch_size=5)
+    assert during and all(not collecting for collecting, _size in during)
+    if connection.vendor == "sqlite":
+        assert {size for _collecting, size in during} == {-indexing.REBUILD_CACHE_KIB}
+        assert cache_size() == before != -indexing.REBUILD_CACHE_KIB
+    assert gc.isenabled()
