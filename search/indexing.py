@@ -585,17 +585,18 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     gc.disable()
     page_cache = _PageCache()
     try:
-        for count, rows in analysed:
-            writing = time.perf_counter()
-            page_cache.enlarge()
-            with transaction.atomic():
-                _write_analysed(rows, keep_unchanged=True)
-            if balance:
-                balance.written(time.perf_counter() - writing)
-            done += count
-            if progress:
-                progress(done, max(total, done))
-            gc.collect(generation)
+        with engine().rebuilding():
+            for count, rows in analysed:
+                writing = time.perf_counter()
+                page_cache.enlarge()
+                with transaction.atomic():
+                    _write_analysed(rows, keep_unchanged=True)
+                if balance:
+                    balance.written(time.perf_counter() - writing)
+                done += count
+                if progress:
+                    progress(done, max(total, done))
+                gc.collect(generation)
     finally:
         analysed.close()
         page_cache.restore()

@@ -170,3 +170,33 @@ def test_the_merge_after_a_rebuild_goes_in_short_steps_until_one_segment(documen
         for table in tables:
             cursor.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx")
             assert cursor.fetchone()[0] <= 1, table
+
+
+def automerge(table):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT v FROM {table}_config WHERE k = 'automerge'")
+        row = cursor.fetchone()
+    return row[0] if row else sqlite_fts.AUTOMERGE
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_fts5_merges_nothing_while_a_rebuild_writes_and_as_usual_after_it_even_when_it_fails(documents, fails):
+    """A rebuild's batches each leave a segment per table; merging them as they come rewrote
+    the same postings a few times over, so FTS5 merges none until the rebuild merges them all."""
+    from search import indexing
+
+    tables = (sqlite_fts.TABLE, *sqlite_fts.COLUMN_TABLES)
+    during = []
+
+    def progress(done, total):
+        during.append([automerge(table) for table in tables])
+        if fails:
+            raise RuntimeError("avbrutt")
+
+    if fails:
+        with pytest.raises(RuntimeError, match="avbrutt"):
+            indexing.reindex(progress, batch_size=3)
+    else:
+        indexing.reindex(progress, batch_size=3)
+    assert during and all(values == [0] * len(tables) for values in during)
+    assert [automerge(table) for table in tables] == [sqlite_fts.AUTOMERGE] * len(tables) == [4] * len(tables)

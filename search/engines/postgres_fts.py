@@ -12,6 +12,7 @@ migration 0008; the read queries are SQL functions with their own planner settin
 """
 
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.db import connection
 
@@ -93,6 +94,11 @@ class PostgresFullText:
                 f"WHERE {TABLE}.vector IS DISTINCT FROM EXCLUDED.vector",
                 rows,
             )
+
+    @contextmanager
+    def rebuilding(self):
+        """Nothing to set for a rebuild here (the SQLite engine stops FTS5's merging meanwhile)."""
+        yield
 
     def delete(self, ids):
         ids = list(ids)
