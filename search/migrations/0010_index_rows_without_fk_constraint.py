@@ -29,28 +29,23 @@ class AlterFieldOnPostgreSQL(migrations.AlterField):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
+def _document_without_constraint(model_name, related_name):
+    return AlterFieldOnPostgreSQL(
+        model_name=model_name,
+        name="document",
+        field=models.ForeignKey(
+            db_constraint=False,
+            on_delete=django.db.models.deletion.CASCADE,
+            related_name=related_name,
+            to="kb_search.searchdocument",
+        ),
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [("kb_search", "0009_sqlrank2_fts_prefix_index")]
 
     operations = [
-        AlterFieldOnPostgreSQL(
-            model_name="searchfacetvalue",
-            name="document",
-            field=models.ForeignKey(
-                db_constraint=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="facet_values",
-                to="kb_search.searchdocument",
-            ),
-        ),
-        AlterFieldOnPostgreSQL(
-            model_name="searchterm",
-            name="document",
-            field=models.ForeignKey(
-                db_constraint=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="terms",
-                to="kb_search.searchdocument",
-            ),
-        ),
+        _document_without_constraint("searchfacetvalue", "facet_values"),
+        _document_without_constraint("searchterm", "terms"),
     ]
