@@ -578,7 +578,8 @@ def reindex(progress=None, batch_size=REINDEX_BATCH_SIZE):
     # (14 % of the reading child's time): both processes collect once per batch instead
     # (reading from an emptied index at 10 000 practices 5.2 → 3.7 s).
     collecting = gc.isenabled()
-    # Here the young generations do (the rows hold no cycles), unless the pages are built here too.
+    # This process collects only the young generations (the rows it writes hold no cycles),
+    # unless it builds the pages itself (a reading thread, or inside a transaction).
     generation = 1 if balance else 2
     gc.collect()
     gc.freeze()
