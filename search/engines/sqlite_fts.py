@@ -358,20 +358,21 @@ class SQLiteFullText:
         table, and FTS5 merged them four at a time as it went, so a posting written by a rebuild
         from an emptied index was rewritten a few times over before the final merge (the commits
         of a rebuild from an emptied index at 10 000 practices 2.4 → 1.9 s, the final merge
-        1.1 → 1.2 s). Stored in each table's
-        config, so it holds for every connection meanwhile (FTS5 reloads its config when a
-        statement like this one changes it); if the process dies before the end, FTS5's crisis
-        merge (16 segments on a level) still bounds the segments, and the next rebuild puts it
-        back."""
-        with connection.cursor() as cursor:
-            for table in (TABLE, *COLUMN_TABLES):
-                cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)")
+        1.1 → 1.2 s). Stored in each table's config, so it holds for every connection meanwhile
+        (FTS5 reloads its config when a statement like this one changes it); if the process dies
+        before the end, FTS5's crisis merge (16 segments on a level) still bounds the segments,
+        and the next rebuild puts it back."""
+        self._set_automerge(0)
         try:
             yield
         finally:
-            with connection.cursor() as cursor:
-                for table in (TABLE, *COLUMN_TABLES):
-                    cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', %s)", [AUTOMERGE])
+            self._set_automerge(AUTOMERGE)
+
+    @staticmethod
+    def _set_automerge(segments):
+        with connection.cursor() as cursor:
+            for table in (TABLE, *COLUMN_TABLES):
+                cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', %s)", [segments])
 
     def optimize(self):
         """Merge each table's index into one segment (after a full rebuild). Rewriting a row
