@@ -369,17 +369,26 @@ def editor_actions(env):
         """Wait until the worker has taken the queue; the seconds it took."""
         begin = time.perf_counter()
         while pending.exists():
+            if worker.poll() is not None:
+                sys.exit(f"db_worker stoppet (kode {worker.returncode})")
             time.sleep(0.05)
         return time.perf_counter() - begin
 
+    def publish(title):
+        page.title = title
+        with transaction.atomic():
+            page.save_revision().publish()
+
+    plain = page.title.removesuffix(" (endret)")
     try:
+        # The worker's start is not what is measured: it takes one publish before the first.
+        publish(plain)
+        until_done()
         for key, address in FIRST_AFTER_PUBLISH.items():
             before = [cpu_ms(address) for _ in range(5)]
             firsts, paused, beside = [], [], []
             for attempt in range(PUBLISH_REPEATS):
-                page.title = page.title.removesuffix(" (endret)") + (" (endret)" if attempt % 2 == 0 else "")
-                with transaction.atomic():
-                    page.save_revision().publish()
+                publish(plain + (" (endret)" if attempt % 2 == 0 else ""))  # a changed title every time
                 waited = until_done()
                 firsts.append(cpu_ms(address))
                 for _ in range(2):  # warm again before the control and the next publish
