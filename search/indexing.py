@@ -7,13 +7,14 @@ so each process's search snapshot picks up exactly the documents that changed.
 """
 
 import gc
+import heapq
 import json
 import multiprocessing
 import queue
 import threading
 import time
 import traceback
-from itertools import repeat
+from operator import itemgetter
 
 from django.db import connection, connections, transaction
 from django.utils import timezone
@@ -33,8 +34,9 @@ REINDEX_BATCH_SIZE = 500
 # child, on the other core) or "thread" (same process; overlaps only the database's own work).
 READ_AHEAD = "process"
 # The page cache of a rebuild's SQLite connection while it writes (KiB; SQLite's default is
-# about 2 000): each batch's 70 000 term rows go all over the term index, which outgrows the
-# default at a few thousand pages (inserting them 4.4 → 3.2 s from an emptied index at 10 000).
+# about 2 000): each batch's term rows go all over the term index, which outgrows the default at
+# a few thousand pages (inserting them 4.4 → 3.2 s from an emptied index at 10 000, measured
+# when every term of a document was a row: 70 000 per batch, 15 000 now).
 REBUILD_CACHE_KIB = 16_384
 
 
@@ -76,11 +78,13 @@ def _write_analysed(analysed, keep_unchanged=False):
     """Write documents already analysed (``_rows`` of each), replacing what they had.
 
     ``keep_unchanged`` (a rebuild): a document's term rows and full-text row that already hold
-    exactly what it would write are left as they are (most of a rebuild's writing: a page has
-    some 140 term rows, each in two indexes). The term rows count as unchanged only with the
-    same terms and weights in the same order of row id: «Les også» (SearchService.similar)
-    takes a page's 15 heaviest terms, equal weights in row order, so a document's rows are
-    either all kept or all written anew in the order a fresh write gives them."""
+    exactly what it would write are left as they are (most of a rebuild's writing). A document
+    keeps its ``SearchTerm.PER_DOCUMENT`` heaviest terms, heaviest first and equal weights in
+    the order the analysis found them (``heapq.nlargest`` keeps that order). The term rows count
+    as unchanged only with the same terms and weights in the same order of row id: «Les også»
+    (SearchService.similar) takes a page's 15 heaviest terms, equal weights in row order, so a
+    document's rows are either all kept or all written anew in the order a fresh write gives
+    them (an index written before the rows were cut to the heaviest is cut by the next rebuild)."""
     if not analysed:
         return
     rows, facets, terms, vocabulary, fulltext = [], [], {}, {}, []
@@ -88,8 +92,8 @@ def _write_analysed(analysed, keep_unchanged=False):
         page_id = row.page_id
         rows.append(row)
         facets += [(page_id, *facet) for facet in row_facets]
-        names = weights.keys() if max(map(len, weights), default=0) <= 80 else [term[:80] for term in weights]
-        terms[page_id] = list(zip(repeat(page_id), names, weights.values()))
+        heaviest = heapq.nlargest(SearchTerm.PER_DOCUMENT, weights.items(), key=itemgetter(1))
+        terms[page_id] = [(page_id, term[:80], weight) for term, weight in heaviest]
         vocabulary.update(row_vocabulary)
         fulltext.append((page_id, columns))
     ids = [row.page_id for row in rows]

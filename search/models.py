@@ -54,6 +54,14 @@ class SearchFacetValue(models.Model):
 
 
 class SearchTerm(models.Model):
+    """A document's characteristic terms: its ``PER_DOCUMENT`` heaviest index terms with their
+    weights (title above summary and tags, above structured fields, above body; more for a term
+    that recurs). «Les også» (SearchService.similar) finds the documents whose characteristic
+    terms share most of a page's heaviest ones. Matching and ranking use the engines' own
+    full-text index (search/engines/), which holds every term; so does the spelling help."""
+
+    PER_DOCUMENT = 30
+
     # No database constraint (migration 0010), as SearchFacetValue.
     document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="terms", db_constraint=False)
     term = models.CharField(max_length=80)

@@ -448,7 +448,8 @@ class SearchService:
 
     def similar(self, page_id, limit=4, types=("praksis",)):
         """«Les også»: the documents sharing most tags, themes, target groups and laws with
-        ``page_id``, then most of its characteristic words. A fixed number of queries."""
+        ``page_id``, then most of its characteristic words (its 15 heaviest terms among theirs,
+        SearchTerm). A fixed number of queries."""
         from django.db.models import Count, Q, Sum
 
         from .models import SearchFacetValue, SearchTerm
@@ -458,7 +459,7 @@ class SearchService:
             SearchFacetValue.objects.filter(document_id=page_id, facet__in=shared_facets).values_list("facet", "value")
         )
         top_terms = list(
-            SearchTerm.objects.filter(document_id=page_id).order_by("-weight").values_list("term", flat=True)[:15]
+            SearchTerm.objects.filter(document_id=page_id).order_by("-weight", "id").values_list("term", flat=True)[:15]
         )
         scores = {}
         if pairs:

@@ -22,7 +22,8 @@ from django.db.models import Q
 from .. import snapshot
 from ..engines import sqlite_carry
 from ..engines.fulltext import compile_match, engine
-from ..models import SearchDocument, SearchTerm, SearchVocabulary
+from ..engines.tokens import encode
+from ..models import SearchDocument, SearchVocabulary
 from .base import MAX_FACET_VALUES, BackendQuery, BackendResult, FacetCount, Hit, SearchBackend
 
 # Below this many hits left by the filters, the engine ranks exactly those ids.
@@ -305,9 +306,14 @@ class DatabaseBackend(SearchBackend):
         return [{"label": d.title, "kind": "side", "url": d.url} for d in titles]
 
     def known_words(self, folded_words):
-        stems = dict(SearchVocabulary.objects.filter(word__in=folded_words).values_list("word", "stem"))
-        present = set(SearchTerm.objects.filter(term__in=set(stems.values())).values_list("term", flat=True).distinct())
-        return {word for word, stem in stems.items() if stem in present}
+        """The words some indexed document holds now: the vocabulary keeps every word ever
+        indexed, the engine's own index says whether its stem is still there."""
+        tokens = {
+            word: encode(stem)
+            for word, stem in SearchVocabulary.objects.filter(word__in=folded_words).values_list("word", "stem")
+        }
+        present = engine().present(tokens.values())
+        return {word for word, token in tokens.items() if token in present}
 
     def similar_words(self, folded_word, limit=3):
         if len(folded_word) < 3:
