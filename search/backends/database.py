@@ -312,7 +312,8 @@ class DatabaseBackend(SearchBackend):
             word: encode(stem)
             for word, stem in SearchVocabulary.objects.filter(word__in=folded_words).values_list("word", "stem")
         }
-        present = engine().present(tokens.values())
+        wanted = sorted(set(tokens.values()) - {""})
+        present = {wanted[position] for position in engine().present(wanted)} if wanted else set()
         return {word for word, token in tokens.items() if token in present}
 
     def similar_words(self, folded_word, limit=3):

@@ -169,17 +169,15 @@ class PostgresFullText:
             return cursor.fetchone()[0]
 
     def present(self, tokens):
-        """Which of ``tokens`` some document holds now (one statement, a GIN lookup each)."""
-        tokens = sorted(set(filter(None, tokens)))
-        if not tokens:
-            return set()
+        """The positions in ``tokens`` (a list) of those some document holds now: one statement,
+        a GIN lookup each."""
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT position FROM unnest(%s::tsquery[]) WITH ORDINALITY AS wanted(query, position) "
+                "SELECT position - 1 FROM unnest(%s::tsquery[]) WITH ORDINALITY AS wanted(query, position) "
                 f"WHERE EXISTS (SELECT 1 FROM {TABLE} WHERE vector @@ wanted.query)",
                 [[_alternative(("term", token)) for token in tokens]],
             )
-            return {tokens[position - 1] for (position,) in cursor.fetchall()}
+            return [position for (position,) in cursor.fetchall()]
 
 
 ENGINE = PostgresFullText()

@@ -677,16 +677,14 @@ class SQLiteFullText:
             return cursor.fetchone()[0]
 
     def present(self, tokens):
-        """Which of ``tokens`` some document holds now (one statement, one index lookup each)."""
-        tokens = sorted(set(filter(None, tokens)))
-        if not tokens:
-            return set()
+        """The positions in ``tokens`` (a list) of those some document holds now: one statement,
+        one index lookup each."""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT key FROM json_each(%s) WHERE EXISTS (SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH value)",
                 [json.dumps([_quote(token) for token in tokens])],
             )
-            return {tokens[key] for (key,) in cursor.fetchall()}
+            return [key for (key,) in cursor.fetchall()]
 
 
 ENGINE = SQLiteFullText()
